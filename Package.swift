@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+// DuplexSim: a discrete-event simulator of LLM-serving hardware (xPU, Logic-PIM, Bank-PIM, HBM3).
+// Module map and import rules: docs/architecture.md (imports point downward only).
+import PackageDescription
+
+let package = Package(
+    name: "DuplexSim",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "duplexsim", targets: ["duplexsim"]),
+        .executable(name: "duplexsim-bench", targets: ["duplexsim-bench"]),
+        .library(name: "SimKernel", targets: ["SimKernel"]),
+        .library(name: "Units", targets: ["Units"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Typed physical quantities and exact clock arithmetic. Depends on nothing.
+        .target(name: "Units"),
+        // Deterministic event kernel, components, links, statistics. Knows nothing of hardware.
+        .target(name: "SimKernel", dependencies: ["Units"]),
+        // GMP (libgmp-dev) for the high-precision oracle; only Reference may import it.
+        .systemLibrary(
+            name: "CGMP",
+            pkgConfig: "gmp",
+            providers: [.apt(["libgmp-dev"])]
+        ),
+        .executableTarget(
+            name: "duplexsim",
+            dependencies: [
+                "Units", "SimKernel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "duplexsim-bench",
+            dependencies: [
+                "Units", "SimKernel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "UnitsTests", dependencies: ["Units"]),
+        .testTarget(name: "SimKernelTests", dependencies: ["SimKernel", "Units"]),
+        .testTarget(name: "CGMPTests", dependencies: ["CGMP"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

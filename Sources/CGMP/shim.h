@@ -1,0 +1,2 @@
+// GMP (GNU Multiple Precision Arithmetic Library), installed by `apt-get install libgmp-dev`.
+#include <gmp.h>

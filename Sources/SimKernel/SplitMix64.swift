@@ -1,0 +1,22 @@
+/// A small, fast, seedable pseudo-random generator (SplitMix64, Steele et al. 2014).
+///
+/// Every random choice in DuplexSim (routing, arrivals, traffic, tests) draws from one of these
+/// with an explicit seed, so the same seed always gives the same bytes out, on every platform.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    public private(set) var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A uniform Double in [0, 1) with 53 random bits.
+    public mutating func nextUnitDouble() -> Double {
+        Double(next() >> 11) * 0x1.0p-53
+    }
+}
