@@ -127,3 +127,24 @@ extension OpBReproductionTests {
         #expect(rows[.fc]!.bound == .compute)
     }
 }
+
+extension OpBReproductionTests {
+    @Test func csvIsDeterministicAndHasTheDocumentedColumns() throws {
+        #expect(OpBRow.csvHeader == "model,phase,batch,lin,op_class,flops,bytes,op_per_byte,bound")
+        func csv(seed: UInt64) throws -> [String] {
+            let model = Fixtures.model("glam-143b")
+            let analysis = OpBAnalysis(builder: OperatorGraphBuilder(model: model, plan: Fixtures.paperPlan(model)),
+                                       router: UniformRouter(seed: seed), samples: 2)
+            return try analysis.rows(phase: .decode, scenario: BatchScenario(batch: 32, inputLength: 2048, outputLength: 1024),
+                                     device: RooflineDevice.named("logic-pim")).map(\.csvLine)
+        }
+        let first = try csv(seed: 5)
+        #expect(try csv(seed: 5) == first)
+        #expect(try csv(seed: 6) != first)  // the MoE row follows the routing
+        #expect(first.map { $0.split(separator: ",")[4] } == ["fc", "attention", "moe", "gate", "norm", "communication", "lm_head"])
+        // fc on Logic-PIM (ridge 8) is compute-bound at B = 32; attention is not.
+        #expect(first[0].hasSuffix(",compute") && first[1].hasSuffix(",memory"))
+        #expect(abs(try RooflineDevice.named("logic-pim").ridgePoint - 8) < 1e-9)
+        #expect(abs(try RooflineDevice.named("h100").ridgePoint - 295.17) < 0.01)
+    }
+}
