@@ -104,3 +104,25 @@ import Testing
         #expect(throws: WorkloadInputError.self) { try RoutingPolicy(parsing: "zipf:abc") }
     }
 }
+
+extension RoutingTests {
+    /// Recording a run's routing and replaying it rebuilds identical operators.
+    @Test(arguments: seeds)
+    func recordedRoutingReplaysToIdenticalOperators(seed: UInt64) throws {
+        let model = Fixtures.model("tiny-moe")
+        let builder = OperatorGraphBuilder(model: model, plan: .single)
+        let stages = BatchScenario(batch: 3, inputLength: 4, outputLength: 3).closedLoopStages(count: 3)
+        let zipf = ZipfRouter(exponent: 1.2, seed: seed)
+        var recorded: [(stage: Int, layer: Int, decision: RoutingDecision)] = []
+        for stage in stages {
+            for layer in 0..<model.layers where model.isMoELayer(layer) {
+                recorded.append((stage.index, layer, zipf.route(stage: stage.index, layer: layer, tokens: stage.tokens,
+                                                                experts: model.experts, topK: model.topK)))
+            }
+        }
+        let replay = try ReplayRouter(csv: ReplayRouter.csv(recorded), source: "recorded.csv")
+        for stage in stages {
+            #expect(try builder.operators(for: stage, router: replay) == builder.operators(for: stage, router: zipf), "seed \(seed)")
+        }
+    }
+}

@@ -14,17 +14,18 @@ public struct Operator: Hashable, Sendable {
     public var stage: Int
     /// The transformer layer (0-based); nil for model-level operators (final norm, LM head).
     public var layer: Int?
-    public var kind: OperatorKind
-    public var dtype: DType
+    public let kind: OperatorKind
+    public let dtype: DType
     /// Identical shards (devices) running this shape.
-    public var shards: Int
+    public let shards: Int
     /// The request of an attention operator; nil otherwise.
     public var request: Int?
     /// The expert of an expert FFN; nil otherwise.
     public var expert: Int?
-    public var shape: OperatorShape
+    /// Immutable, so that `cost` always matches it.
+    public let shape: OperatorShape
     /// Exact per-shard cost, derived from `shape`.
-    public private(set) var cost: OperatorCost
+    public let cost: OperatorCost
     /// Ids of operators that must finish before this one starts.
     public var dependencies: [Int]
 

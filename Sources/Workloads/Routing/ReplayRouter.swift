@@ -79,6 +79,18 @@ public struct ReplayRouter: ExpertRouter {
         self.table = table
     }
 
+    /// Routing-trace CSV text for recorded decisions, in the given order (the inverse of
+    /// `init(csv:source:)`), e.g. to record a run's routing for replay.
+    public static func csv(_ decisions: [(stage: Int, layer: Int, decision: RoutingDecision)]) -> String {
+        var lines = [header]
+        for (stage, layer, decision) in decisions {
+            for token in 0..<decision.tokens {
+                lines.append("\(stage),\(layer),\(token),\(decision.experts(ofToken: token).map(String.init).joined(separator: " "))")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
     public func route(stage: Int, layer: Int, tokens: Int, experts: Int, topK: Int) throws(WorkloadInputError) -> RoutingDecision {
         guard let rows = table[Key(stage: stage, layer: layer)] else {
             throw WorkloadInputError(source: source, field: "", reason: "no routing for stage \(stage) layer \(layer)")
