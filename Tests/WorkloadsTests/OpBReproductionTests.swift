@@ -148,3 +148,22 @@ extension OpBReproductionTests {
         #expect(abs(try RooflineDevice.named("h100").ridgePoint - 295.17) < 0.01)
     }
 }
+
+extension OpBReproductionTests {
+    /// Golden snapshot: Results/opb-paper (written by its regenerate.sh through the CLI) equals
+    /// what the library computes now, byte for byte.
+    @Test(arguments: [("mixtral-8x7b", OpBPhase.decode), ("glam-143b", .decode), ("mixtral-8x7b", .mixed)])
+    func committedResultsAreReproduced(name: String, phase: OpBPhase) throws {
+        let model = Fixtures.model(name)
+        let analysis = OpBAnalysis(builder: OperatorGraphBuilder(model: model, plan: PaperDeployment.plan(for: model), options: .paper),
+                                   router: UniformRouter(seed: 1), samples: 8)
+        var lines = [OpBRow.csvHeader]
+        for batch in [32, 64, 128] {
+            lines += try analysis.rows(phase: phase, scenario: BatchScenario(batch: batch, inputLength: 2048, outputLength: 1024),
+                                       device: RooflineDevice.named("h100")).map(\.csvLine)
+        }
+        let file = Fixtures.repositoryRoot.appendingPathComponent("Results/opb-paper/\(name)-\(phase.rawValue).csv")
+        let committed = try String(contentsOf: file, encoding: .utf8)
+        #expect(committed == lines.joined(separator: "\n") + "\n", "rerun Results/opb-paper/regenerate.sh if the change is intended")
+    }
+}
