@@ -61,6 +61,7 @@ import Testing
         expectRejected(trace, line: qkvLine, replacing: "\"flops\":\(qkv.cost.flops.flops)", with: "\"flops\":1", field: "flops")
         expectRejected(trace, line: qkvLine, replacing: "\"kv_write\":\(qkv.cost.memory.kvWrite.bytes)", with: "\"kv_write\":0", field: "bytes.kv_write")
         expectRejected(trace, line: qkvLine, replacing: "\"tokens\":", with: "\"tokens\":-", field: "shape.tokens")
+        expectRejected(trace, line: qkvLine, replacing: "\"tokens\":", with: "\"tokens\":4000000000000", field: "shape")
         expectRejected(trace, line: qkvLine, replacing: "\"kind\":\"qkv_projection\"", with: "\"kind\":\"conv\"", field: "kind")
         expectRejected(trace, line: qkvLine, replacing: "\"dtype\":\"fp16\"", with: "\"dtype\":\"fp16\",\"colour\":1", field: "colour")
         expectRejected(trace, line: qkvLine, replacing: "\"deps\":[", with: "\"deps\":[99999,", field: "deps[0]")

@@ -56,6 +56,12 @@ public struct AttentionShape: Hashable, Sendable, Codable {
         return found
     }
 
+    /// An upper bound of the largest count in `cost`, in floating point (overflow guard).
+    var workBound: Double {
+        let n = Double(newTokens), context = Double(cachedTokens) + n, g = Double(groupSize), d = Double(headDim)
+        return Double(kvHeads) * (g * n * context * (4 * d + 9) + 4 * (context + g * n) * d)
+    }
+
     /// The cost of one KV head (one fragment).
     public func fragmentCost(dtype: DType) -> OperatorCost {
         let s = dtype.bytesPerElement, d = Int64(headDim), g = Int64(groupSize), n = Int64(newTokens)

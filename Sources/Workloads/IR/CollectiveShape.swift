@@ -38,6 +38,9 @@ public struct CollectiveShape: Hashable, Sendable, Codable {
     /// The tensor size each device contributes, in bytes (the message size).
     public func messageBytes(dtype: DType) -> ByteCount { ByteCount(bytes: Int64(elements) * dtype.bytesPerElement) }
 
+    /// An upper bound of the largest count in `cost`, in floating point (overflow guard).
+    var workBound: Double { 8 * Double(elements) }
+
     public func cost(dtype: DType) -> OperatorCost {
         let s = dtype.bytesPerElement, p = Int64(groupSize), n = Int64(elements)
         precondition(p >= 2 && n % p == 0, "collective of \(n) elements over \(p) devices")

@@ -28,6 +28,12 @@ public struct FFNShape: Hashable, Sendable, Codable {
         return found
     }
 
+    /// An upper bound of the largest count in `cost`, in floating point (overflow guard).
+    var workBound: Double {
+        let t = Double(tokens), h = Double(hidden), f = Double(ffn)
+        return 6 * t * h * f + 16 * t * f + 4 * (3 * h * f + 2 * t * h)
+    }
+
     public func cost(dtype: DType) -> OperatorCost {
         let s = dtype.bytesPerElement, t = Int64(tokens), h = Int64(hidden), f = Int64(ffn), m = kind.matrixCount
         let flops = FLOPCount.macs(m * t * h * f) + FLOPCount(flops: kind.elementwiseFLOPsPerElement * t * f)

@@ -36,6 +36,9 @@ public struct GEMMShape: Hashable, Sendable, Codable {
         return found
     }
 
+    /// An upper bound of the largest count in `cost`, in floating point (overflow guard).
+    var workBound: Double { 2 * Double(tokens) * Double(inFeatures) * Double(outFeatures) + 4 * (Double(tokens) + Double(inFeatures)) * (Double(inFeatures) + Double(outFeatures)) }
+
     public func cost(dtype: DType) -> OperatorCost {
         let s = dtype.bytesPerElement, m = Int64(tokens), k = Int64(inFeatures), n = Int64(outFeatures), kv = Int64(kvOutFeatures)
         return OperatorCost(

@@ -20,6 +20,9 @@ public struct NormShape: Hashable, Sendable, Codable {
         return found
     }
 
+    /// An upper bound of the largest count in `cost`, in floating point (overflow guard).
+    var workBound: Double { 8 * (Double(tokens) + 2) * Double(hidden) }
+
     public func cost(dtype: DType) -> OperatorCost {
         let s = dtype.bytesPerElement, t = Int64(tokens), h = Int64(hidden)
         return OperatorCost(

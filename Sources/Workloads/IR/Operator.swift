@@ -34,6 +34,7 @@ public struct Operator: Hashable, Sendable {
         precondition(kind.shapeName == shape.name, "\(kind) operators carry \(kind.shapeName) shapes, not \(shape.name)")
         precondition(shards >= 1, "an operator runs on at least one shard")
         precondition(shape.problems.isEmpty, "invalid \(shape.name) shape: \(shape.problems)")
+        precondition(shape.costFitsInt64, "\(shape.name) shape too large for 64-bit FLOP and byte counts")
         self.id = id; self.stage = stage; self.layer = layer; self.kind = kind; self.dtype = dtype
         self.shards = shards; self.request = request; self.expert = expert; self.shape = shape
         self.cost = shape.cost(dtype: dtype); self.dependencies = dependencies

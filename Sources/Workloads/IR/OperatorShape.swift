@@ -31,6 +31,25 @@ public enum OperatorShape: Hashable, Sendable {
         }
     }
 
+    /// The largest integer any count of `cost` may reach: FLOPs and bytes are Int64, and a shape
+    /// read from a file must not trap on overflow.
+    public static let maximumCount = Double(Int64.max / 8)
+
+    /// Whether every count of this shape's cost fits in Int64 with margin (checked in floating
+    /// point before the exact integer evaluation, with bytes at up to 4 per element).
+    public var costFitsInt64: Bool {
+        let bound: Double
+        switch self {
+        case .gemm(let s): bound = s.workBound
+        case .attention(let s): bound = s.workBound
+        case .ffn(let s): bound = s.workBound
+        case .norm(let s): bound = s.workBound
+        case .router(let s): bound = s.workBound
+        case .collective(let s): bound = s.workBound
+        }
+        return bound.isFinite && bound <= OperatorShape.maximumCount
+    }
+
     /// The exact cost of one shard with this shape (formulas on each shape type).
     public func cost(dtype: DType) -> OperatorCost {
         switch self {

@@ -26,6 +26,12 @@ public struct RouterShape: Hashable, Sendable, Codable {
         return found
     }
 
+    /// An upper bound of the largest count in `cost`, in floating point (overflow guard).
+    var workBound: Double {
+        let t = Double(tokens), h = Double(hidden), e = Double(experts)
+        return 2 * t * h * e + (6 + Double(topK)) * t * e + 4 * (h * e + t * h) + 8 * t * Double(topK)
+    }
+
     public func cost(dtype: DType) -> OperatorCost {
         let s = dtype.bytesPerElement, t = Int64(tokens), h = Int64(hidden), e = Int64(experts), k = Int64(topK)
         let flops = FLOPCount.macs(t * h * e) + FLOPCount(flops: Accounting.softmaxFLOPsPerElement * t * e + k * t * e)

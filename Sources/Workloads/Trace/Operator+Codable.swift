@@ -52,6 +52,9 @@ extension Operator: Codable {
         if let problem = shape.problems.first {
             throw corrupt([CodingKeys.shape, FieldKey(problem.field)], problem.reason)
         }
+        if !shape.costFitsInt64 {
+            throw corrupt([CodingKeys.shape], "is too large: its FLOPs or bytes would overflow 64-bit counts")
+        }
         if case .collective(let collective) = shape {
             let expected: CollectiveShape.Pattern = kind == .allReduce ? .allReduce : .allToAll
             if collective.pattern != expected {
