@@ -149,3 +149,18 @@ import Testing
         #expect(gemm.cost(dtype: .fp16).flops.flops == 2 * 3 * 5 * 7)
     }
 }
+
+extension OperatorAccountingTests {
+    @Test func expertRanksAreContiguousBlocks() {
+        let plan = ParallelismPlan(tensorParallel: 4, expertParallel: 4)
+        #expect((0..<8).map { plan.expertRank(of: $0, experts: 8) } == [0, 0, 1, 1, 2, 2, 3, 3])
+    }
+
+    @Test func decodeContextsSpreadOverTheGeneration() {
+        let scenario = BatchScenario(batch: 4, inputLength: 2048, outputLength: 1024)
+        #expect(scenario.decodeStage(index: 0).requests.map(\.contextTokens) == [2049, 2304, 2560, 2816])
+        let mixed = scenario.mixedStage(index: 0)
+        #expect(mixed.tokens == 2048 + 3 && mixed.isMixed)
+        #expect(!scenario.decodeStage(index: 0).isMixed)
+    }
+}

@@ -22,6 +22,13 @@ public struct ParallelismPlan: Hashable, Sendable, Codable {
 
     public static let single = ParallelismPlan()
 
+    /// The expert-parallel rank that holds `expert` of `experts`: contiguous blocks of
+    /// experts / expertParallel experts per rank.
+    public func expertRank(of expert: Int, experts: Int) -> Int {
+        precondition(experts % expertParallel == 0 && (0..<experts).contains(expert), "expert \(expert) of \(experts) over \(expertParallel) ranks")
+        return expert / (experts / expertParallel)
+    }
+
     /// The plan the Duplex paper's GPU baseline uses (DeepSpeed-MoE) for `devices` devices with
     /// `devicesPerNode` per node: TP inside a node for non-expert layers (data parallel across
     /// nodes), EP over min(devices, experts) ranks, expert TP over the remaining factor.

@@ -10,6 +10,10 @@ public struct StageRequest: Hashable, Sendable, Codable {
     /// Tokens already in the KV cache before this stage.
     public var cachedTokens: Int
 
+    enum CodingKeys: String, CodingKey {
+        case id, phase, newTokens = "new_tokens", cachedTokens = "cached_tokens"
+    }
+
     /// A prefill of `tokens` prompt tokens with `cachedTokens` already cached (0 unless chunked).
     public static func prefill(id: Int, tokens: Int, cachedTokens: Int = 0) -> StageRequest {
         precondition(tokens >= 1 && cachedTokens >= 0, "prefill needs >= 1 new token, got \(tokens) (cached \(cachedTokens))")
