@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "duplexsim-bench", targets: ["duplexsim-bench"]),
         .library(name: "SimKernel", targets: ["SimKernel"]),
         .library(name: "Units", targets: ["Units"]),
+        .library(name: "Hardware", targets: ["Hardware"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -20,6 +21,8 @@ let package = Package(
         .target(name: "Units"),
         // Deterministic event kernel, components, links, statistics. Knows nothing of hardware.
         .target(name: "SimKernel", dependencies: ["Units"]),
+        // System configuration (typed, with presets) and device performance models.
+        .target(name: "Hardware", dependencies: ["Units", "SimKernel"]),
         // GMP (libgmp-dev) for the high-precision oracle; only Reference may import it.
         .systemLibrary(
             name: "CGMP",
@@ -29,7 +32,7 @@ let package = Package(
         .executableTarget(
             name: "duplexsim",
             dependencies: [
-                "Units", "SimKernel",
+                "Units", "SimKernel", "Hardware",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,6 +46,7 @@ let package = Package(
         .testTarget(name: "UnitsTests", dependencies: ["Units"]),
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel", "Units"]),
         .testTarget(name: "CGMPTests", dependencies: ["CGMP"]),
+        .testTarget(name: "HardwareTests", dependencies: ["Hardware", "SimKernel", "Units"]),
     ],
     swiftLanguageModes: [.v6]
 )
