@@ -150,6 +150,21 @@ func heldOutIds() -> [String] {
         }
     }
 
+    @Test func littlesLawLimitsLoadsNotStores() throws {
+        let specs = try GPUSpecTable(CSVTable.load(calibrationDirectory.appendingPathComponent("gpus.csv")))
+        let table = try XPUEfficiencyTable.load(calibrationDirectory.appendingPathComponent("xpu-efficiency.csv"))
+        let pcie = try XPUPerformanceModel(gpu: "H100-PCIe", specs: specs, efficiency: table, requireGEMM: false)
+        // The fit row: read at 25% occupancy is latency bound.
+        #expect(abs(try pcie.streamBandwidth(.read, occupancy: 0.25).gigabytesPerSecond - 702) < 0.01)
+        // Linear in occupancy while latency bound, then capped by the full-occupancy bandwidth.
+        let r10 = try pcie.streamBandwidth(.read, occupancy: 0.10).bytesPerSecond
+        let r20 = try pcie.streamBandwidth(.read, occupancy: 0.20).bytesPerSecond
+        #expect(abs(r20 / r10 - 2) < 1e-9)
+        #expect(try pcie.streamBandwidth(.read, occupancy: 1) == pcie.streamBandwidth(.read, occupancy: 0.9))
+        // A store-only kernel does not wait on latency: occupancy does not limit it.
+        #expect(try pcie.streamBandwidth(.initialize, occupancy: 0.05) == pcie.streamBandwidth(.initialize))
+    }
+
     @Test func gemvIsMemoryBoundAndHasAFloor() throws {
         let h100 = try model("H100-SXM")
         // A tiny GEMV costs about the fitted fixed overhead (3.93 us; plus one padded 64x128 tile,

@@ -9,14 +9,25 @@ public enum StreamKind: String, CaseIterable, Sendable, Comparable {
     /// a[i] = b[i] + s * c[i] (two loads, one store).
     case triad
 
-    /// Memory accesses (loads + stores) per element; each moves one element of counted traffic.
-    public var accessesPerElement: Int {
+    /// Loads per element.
+    public var loadsPerElement: Int {
         switch self {
-        case .initialize, .read: 1
-        case .scale: 2
-        case .triad: 3
+        case .initialize: 0
+        case .read, .scale: 1
+        case .triad: 2
         }
     }
+
+    /// Stores per element.
+    public var storesPerElement: Int {
+        switch self {
+        case .read: 0
+        case .initialize, .scale, .triad: 1
+        }
+    }
+
+    /// Memory accesses (loads + stores) per element; each moves one element of counted traffic.
+    public var accessesPerElement: Int { loadsPerElement + storesPerElement }
 
     public static func < (lhs: StreamKind, rhs: StreamKind) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!

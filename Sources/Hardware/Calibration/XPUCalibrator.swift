@@ -11,7 +11,7 @@ import Units
 ///   the full model over the compute-bound fit rows (grid of step 1e-4 in (0, 1]).
 /// - STREAM: each GPU's triad fit row gives BW_triad; each other kind's ratio to triad is the
 ///   geometric mean over the GPUs where that kind is a fit row; a reduced-occupancy fit row gives
-///   the Little's-law bandwidth per access stream.
+///   the Little's-law bandwidth per access stream per SM (shared by all GPUs).
 /// - FlashAttention, per (GPU, implementation, pass, mask): the curve through its two fit rows.
 /// - NVLink, per GPU: achieved / nominal.
 public struct XPUCalibrator: Sendable {
@@ -142,16 +142,16 @@ public struct XPUCalibrator: Sendable {
                 value: XPUEfficiencyTable.rounded(geometricMean(ratios)), fittedOn: ids,
                 source: "fitted by duplexsim calibrate: geometric mean over GPUs of \(kind.rawValue) / triad at full occupancy"))
         }
-        var perAccess: [String: [(value: Double, id: String)]] = [:]
+        var perAccess: [(value: Double, id: String)] = []
         for row in fitRows {
-            guard case .stream(let kind, let occupancy) = row.kernel, occupancy < 1 else { continue }
-            perAccess[row.gpu, default: []].append((row.value / (occupancy * Double(kind.accessesPerElement)), row.id))
+            guard case .stream(let kind, let occupancy) = row.kernel, occupancy < 1, kind.loadsPerElement > 0 else { continue }
+            let sms = Double(try specs.spec(row.gpu).smCount)
+            perAccess.append((row.value / (occupancy * Double(kind.accessesPerElement) * sms), row.id))
         }
-        for gpu in perAccess.keys.sorted() {
-            let rows = perAccess[gpu]!
-            parameters.append(XPUEfficiencyParameter(gpu: gpu, name: .streamBandwidthPerAccess,
-                value: XPUEfficiencyTable.rounded(geometricMean(rows.map(\.value))), fittedOn: rows.map(\.id),
-                source: "fitted by duplexsim calibrate: Little's law, bandwidth / (occupancy x accesses per element) of reduced-occupancy rows"))
+        if !perAccess.isEmpty {
+            parameters.append(XPUEfficiencyParameter(gpu: XPUEfficiencyTable.allGPUs, name: .streamBandwidthPerAccessPerSM,
+                value: XPUEfficiencyTable.rounded(geometricMean(perAccess.map(\.value))), fittedOn: perAccess.map(\.id),
+                source: "fitted by duplexsim calibrate: Little's law (loads wait, stores are posted), bandwidth / (occupancy x SMs x accesses per element) of reduced-occupancy rows"))
         }
         return parameters
     }

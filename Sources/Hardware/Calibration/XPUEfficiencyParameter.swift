@@ -12,8 +12,8 @@ public struct XPUEfficiencyParameter: Sendable, Equatable {
         case streamTriadBandwidth = "stream_triad_bandwidth"
         /// STREAM bandwidth of a kind relative to triad (variant = the kind), dimensionless.
         case streamRatio = "stream_ratio"
-        /// Little's-law bandwidth per memory access stream per unit occupancy, GB/s.
-        case streamBandwidthPerAccess = "stream_bandwidth_per_access"
+        /// Little's-law bandwidth of one load stream of one SM at full occupancy, GB/s.
+        case streamBandwidthPerAccessPerSM = "stream_bandwidth_per_access_per_sm"
         /// FlashAttention asymptotic throughput (variant = implementation/pass/mask), TFLOPS.
         case flashPeak = "flash_peak"
         /// FlashAttention half-saturation sequence length (variant as above), tokens.
@@ -25,7 +25,7 @@ public struct XPUEfficiencyParameter: Sendable, Equatable {
         public var unit: String {
             switch self {
             case .kernelOverhead: "us"
-            case .gemmBandwidth, .streamTriadBandwidth, .streamBandwidthPerAccess: "GB/s"
+            case .gemmBandwidth, .streamTriadBandwidth, .streamBandwidthPerAccessPerSM: "GB/s"
             case .gemmComputeEfficiency, .streamRatio, .nvlinkEfficiency: "1"
             case .flashPeak: "TFLOPS"
             case .flashHalfSequence: "tokens"

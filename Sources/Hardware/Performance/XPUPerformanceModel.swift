@@ -44,7 +44,7 @@ public struct XPUPerformanceModel: Sendable, Equatable {
                 ratios[kind] = efficiency.value(.streamRatio, gpu: gpu, variant: kind.rawValue)
             }
             stream = StreamModel(spec: spec, triadBandwidth: .gbps(triad), ratios: ratios,
-                                 bandwidthPerAccess: efficiency.value(.streamBandwidthPerAccess, gpu: gpu).map { .gbps($0) })
+                                 bandwidthPerAccessPerSM: efficiency.value(.streamBandwidthPerAccessPerSM, gpu: gpu).map { .gbps($0) })
         } else {
             stream = nil
         }
