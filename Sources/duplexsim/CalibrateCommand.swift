@@ -51,11 +51,15 @@ struct CalibrateCommand: ParsableCommand {
             try CalibrateCommand.resultsCSV(results).write(toFile: csv, atomically: true, encoding: .utf8)
         }
         print(markdown ? CalibrateCommand.markdownTable(results) : CalibrateCommand.textTable(results), terminator: "")
-        print(CalibrateCommand.summary(results, markdown: markdown), terminator: "")
+        print(CalibrateCommand.summary(results), terminator: "")
     }
 
     static func formatted(_ value: Double) -> String { String(format: "%.4g", value) }
-    static func percent(_ error: Double) -> String { String(format: "%+.1f%%", error * 100) }
+    /// "+10.1%", "-2.6%", and "0.0%" for errors that round to zero (no "-0.0%").
+    static func percent(_ error: Double) -> String {
+        let tenths = (error * 1000).rounded()
+        return tenths == 0 ? "0.0%" : String(format: "%+.1f%%", tenths / 10)
+    }
 
     static func cells(_ r: CalibrationResult) -> [String] {
         let m = r.measurement
@@ -82,7 +86,7 @@ struct CalibrateCommand: ParsableCommand {
         }.joined(separator: "\n") + "\n"
     }
 
-    static func summary(_ results: [CalibrationResult], markdown: Bool) -> String {
+    static func summary(_ results: [CalibrationResult]) -> String {
         let held = results.filter { $0.measurement.role == .test }
         let misses = held.filter { abs($0.relativeError) > tolerance }
         let meanAbs = held.map { abs($0.relativeError) }.reduce(0, +) / Double(max(held.count, 1))
@@ -91,7 +95,7 @@ struct CalibrateCommand: ParsableCommand {
         if !misses.isEmpty {
             text += "; misses: " + misses.map { "\($0.measurement.id) (\(percent($0.relativeError)))" }.joined(separator: ", ")
         }
-        return (markdown ? text : text) + "\n"
+        return text + "\n"
     }
 
     static func resultsCSV(_ results: [CalibrationResult]) -> String {

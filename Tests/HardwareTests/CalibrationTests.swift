@@ -87,6 +87,19 @@ func heldOutIds() -> [String] {
         #expect(abs(table.value(.kernelOverhead, gpu: "H100-SXM")! - 3.93) < 0.01)
     }
 
+    @Test func validationDocumentShowsTheCurrentErrors() throws {
+        let document = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/validation.md"), encoding: .utf8)
+        for result in try Calibration().results {
+            let tenths = (result.relativeError * 1000).rounded()
+            let error = tenths == 0 ? "0.0%" : String(format: "%+.1f%%", tenths / 10)
+            #expect(document.contains("| \(result.measurement.id) |") && document.contains("| \(error) |"),
+                    "docs/validation.md is stale for \(result.measurement.id) (\(error)): run `swift run duplexsim calibrate --markdown`")
+            let line = document.split(separator: "\n").first { $0.hasPrefix("| \(result.measurement.id) |") }
+            #expect(line?.contains("| \(error) |") == true, "\(result.measurement.id): expected \(error) in docs/validation.md")
+        }
+        for id in documentedMisses { #expect(document.contains(id)) }
+    }
+
     @Test func calibrationIsDeterministic() throws {
         let a = try Calibration()
         let b = try Calibration()
