@@ -279,3 +279,37 @@ func heldOutIds() -> [String] {
         #expect(throws: CalibrationDataError.self) { try XPUEfficiencyTable(CSVTable(parsing: text, file: "e.csv")) }
     }
 }
+
+@Suite struct PerformanceModelFromConfigTests {
+    @Test(arguments: ["h100", "duplex", "a100"])
+    func presetXPUGivesTheCalibratedModel(name: String) throws {
+        let xpu = try preset(name).device.xpu
+        let fromConfig = try XPUPerformanceModel.load(xpu: xpu, calibrationDirectory: calibrationDirectory)
+        let byName = try XPUPerformanceModel.load(gpu: xpu.name, calibrationDirectory: calibrationDirectory)
+        for (m, k, n) in [(Int64(1), Int64(8192), Int64(8192)), (64, 4096, 14336), (4096, 8192, 57344)] {
+            #expect(fromConfig.gemmTime(m: m, k: k, n: n, dtype: .fp16) == byName.gemmTime(m: m, k: k, n: n, dtype: .fp16))
+        }
+        #expect(fromConfig.memoryStreamTime(bytes: .gib(1)) == byName.memoryStreamTime(bytes: .gib(1)))
+        #expect(fromConfig.flashAttention == byName.flashAttention)
+    }
+
+    @Test func whatIfBandwidthScalesStreamingButNotOverhead() throws {
+        var xpu = try preset("h100").device.xpu
+        let base = try XPUPerformanceModel.load(xpu: xpu, calibrationDirectory: calibrationDirectory)
+        xpu.peakHBMBandwidth.value = xpu.peakHBMBandwidth.value * 2
+        let doubled = try XPUPerformanceModel.load(xpu: xpu, calibratedAs: "H100-SXM", calibrationDirectory: calibrationDirectory)
+        let t0 = base.gemm.overheadSeconds
+        let ratio = (base.memoryStreamTime(bytes: .gib(4)).seconds - t0) / (doubled.memoryStreamTime(bytes: .gib(4)).seconds - t0)
+        #expect(abs(ratio - 2) < 1e-6)
+        // Compute-bound GEMMs do not change.
+        #expect(base.gemmTime(m: 8192, k: 8192, n: 8192, dtype: .bf16) == doubled.gemmTime(m: 8192, k: 8192, n: 8192, dtype: .bf16))
+    }
+
+    @Test func uncalibratedXPUNeedsAnExplicitBase() throws {
+        let h200 = try preset("h200").device.xpu
+        #expect(throws: CalibrationError.self) { try XPUPerformanceModel.load(xpu: h200, calibrationDirectory: calibrationDirectory) }
+        let model = try XPUPerformanceModel.load(xpu: h200, calibratedAs: "H100-SXM", calibrationDirectory: calibrationDirectory)
+        #expect(model.spec.name == "H200")
+        #expect(abs(model.gemm.bandwidth.bytesPerSecond / 3.06005e12 - 4.8 / 3.352) < 1e-9)
+    }
+}

@@ -58,19 +58,27 @@ public struct XPUPerformanceModel: Sendable, Equatable {
         nvlinkEfficiency = efficiency.value(.nvlinkEfficiency, gpu: gpu)
     }
 
+    /// A model from its parts (used by the config bridge, `XPUPerformanceModel+Config.swift`).
+    init(spec: GPUSpec, gemm: GEMMModel?, stream: StreamModel?, flashAttention: [FlashAttentionVariant: FlashAttentionCurve],
+         nvlinkEfficiency: Double?) {
+        self.spec = spec
+        self.gemmModel = gemm
+        self.stream = stream
+        self.flashAttention = flashAttention
+        self.nvlinkEfficiency = nvlinkEfficiency
+    }
+
     /// Loads gpus.csv and xpu-efficiency.csv from `directory` (Workloads/calibration).
     public static func load(gpu: String, calibrationDirectory directory: URL) throws(CalibrationError) -> XPUPerformanceModel {
+        let specs: GPUSpecTable
+        let efficiency: XPUEfficiencyTable
         do {
-            let specs = try GPUSpecTable(CSVTable.load(directory.appendingPathComponent("gpus.csv")))
-            let efficiency = try XPUEfficiencyTable.load(directory.appendingPathComponent("xpu-efficiency.csv"))
-            return try XPUPerformanceModel(gpu: gpu, specs: specs, efficiency: efficiency)
-        } catch let error as CalibrationDataError {
-            throw .data(error)
-        } catch let error as CalibrationError {
-            throw error
+            specs = try GPUSpecTable(CSVTable.load(directory.appendingPathComponent("gpus.csv")))
+            efficiency = try XPUEfficiencyTable.load(directory.appendingPathComponent("xpu-efficiency.csv"))
         } catch {
-            preconditionFailure("unexpected error \(error)")
+            throw .data(error)
         }
+        return try XPUPerformanceModel(gpu: gpu, specs: specs, efficiency: efficiency)
     }
 
     /// The GEMM model (present on every model made by the public initialiser).
