@@ -216,9 +216,9 @@ public struct XPUCalibrator: Sendable {
         case .stream(let kind, let occupancy):
             return try model.streamBandwidth(kind, occupancy: occupancy).gigabytesPerSecond
         case .flashAttention(let variant, let s, let dtype):
-            // The benchmark's shape: 16k tokens per batch, head dim 128 (16 heads; the rate does not depend on it).
             let shape = AttentionPrefillShape(batch: max(1, XPUCalibrator.flashTokensPerBatch / s), sequenceLength: s,
-                                              queryHeads: 16, kvHeads: 16, headDim: 128, causal: variant.causal, dtype: dtype)
+                                              queryHeads: XPUCalibrator.flashHeads, kvHeads: XPUCalibrator.flashHeads,
+                                              headDim: XPUCalibrator.flashHeadDim, causal: variant.causal, dtype: dtype)
             let time = try model.attentionPrefillTime(shape, implementation: variant.implementation, pass: variant.pass)
             return FLOPRate.achieved(shape.flops(variant.pass), in: time).teraflopsPerSecond
         case .nvlink:
@@ -226,6 +226,10 @@ public struct XPUCalibrator: Sendable {
         }
     }
 
-    /// Tokens per batch of the FlashAttention benchmark rows (gpu-measurements.md).
+    /// Tokens per batch of the FlashAttention benchmark rows (gpu-measurements.md: "16k tokens per batch").
     static let flashTokensPerBatch: Int64 = 16_384
+    /// Head dimension of the FlashAttention benchmark rows (gpu-measurements.md: "head dim 128").
+    static let flashHeadDim: Int64 = 128
+    /// Heads of the benchmark shape; the modelled rate does not depend on it (FLOPs and time both scale).
+    static let flashHeads: Int64 = 16
 }
