@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "SimKernel", targets: ["SimKernel"]),
         .library(name: "Units", targets: ["Units"]),
         .library(name: "Workloads", targets: ["Workloads"]),
+        .library(name: "Hardware", targets: ["Hardware"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -23,6 +24,8 @@ let package = Package(
         .target(name: "SimKernel", dependencies: ["Units"]),
         // Model configs, operator IR with exact FLOP/byte accounting, Op/B, routing, traces.
         .target(name: "Workloads", dependencies: ["Units", "SimKernel"]),
+        // System configuration (typed, with presets) and device performance models.
+        .target(name: "Hardware", dependencies: ["Units", "SimKernel"]),
         // GMP (libgmp-dev) for the high-precision oracle; only Reference may import it.
         .systemLibrary(
             name: "CGMP",
@@ -32,7 +35,7 @@ let package = Package(
         .executableTarget(
             name: "duplexsim",
             dependencies: [
-                "Units", "SimKernel", "Workloads",
+                "Units", "SimKernel", "Workloads", "Hardware",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,6 +50,7 @@ let package = Package(
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel", "Units"]),
         .testTarget(name: "CGMPTests", dependencies: ["CGMP"]),
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "Units", "SimKernel"]),
+        .testTarget(name: "HardwareTests", dependencies: ["Hardware", "SimKernel", "Units"]),
     ],
     swiftLanguageModes: [.v6]
 )
