@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "duplexsim-bench", targets: ["duplexsim-bench"]),
         .library(name: "SimKernel", targets: ["SimKernel"]),
         .library(name: "Units", targets: ["Units"]),
+        .library(name: "Reference", targets: ["Reference"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -26,10 +27,13 @@ let package = Package(
             pkgConfig: "gmp",
             providers: [.apt(["libgmp-dev"])]
         ),
+        // Functional kernels, the GMP oracle and the partition-plan cross-check. Imports only
+        // CGMP, never the simulator modules.
+        .target(name: "Reference", dependencies: ["CGMP"]),
         .executableTarget(
             name: "duplexsim",
             dependencies: [
-                "Units", "SimKernel",
+                "Units", "SimKernel", "Reference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,6 +47,7 @@ let package = Package(
         .testTarget(name: "UnitsTests", dependencies: ["Units"]),
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel", "Units"]),
         .testTarget(name: "CGMPTests", dependencies: ["CGMP"]),
+        .testTarget(name: "ReferenceTests", dependencies: ["Reference"]),
     ],
     swiftLanguageModes: [.v6]
 )
