@@ -40,11 +40,11 @@ public struct ExpertFFNErrorTerms: Sendable, Equatable {
                     h[j] = a * up.value
                     var e = abs(a) * up.error + abs(up.value) * ea + ea * up.error
                     e += bound.u * (abs(h[j]) + e)
-                    eh[j] = e + bound.storage * (abs(h[j]) + e)
+                    eh[j] = e + bound.storage * (abs(h[j]) + e) + bound.underflow
                 case .gelu:
                     h[j] = ExpertFFN.gelu(up.value)
                     let e = bound.activation(.gelu, inputError: up.error, inputMagnitude: abs(up.value))
-                    eh[j] = e + bound.storage * (abs(h[j]) + e)
+                    eh[j] = e + bound.storage * (abs(h[j]) + e) + bound.underflow
                 }
             }
             for c in 0..<hidden {

@@ -70,7 +70,7 @@ extension PlanExecutor {
                             func tolerance(_ fragments: Int) -> Double {
                                 bound.attention(headDim: d, keys: seen.count, fragments: fragments,
                                                 scoreMagnitude: magnitudes.scores, weightedValues: magnitudes.weighted[c],
-                                                magnitude: abs(magnitudes.output[c]))
+                                                valueSum: magnitudes.valueSum[c], magnitude: abs(magnitudes.output[c]))
                             }
                             report.compare(element: [r, head, row, c], expected: Double(reference[c]),
                                            actual: Double(actual[c]),
@@ -107,10 +107,10 @@ extension PlanExecutor {
     }
 
     /// Bound ingredients in Double: S = |scale| max_j sum_c |q_c k_jc|, W_c = sum_j p_j |v_jc|
-    /// and o_c = sum_j p_j v_jc, with p the Double softmax of the Double scores.
+    /// V_c = sum_j |v_jc| and o_c = sum_j p_j v_jc, with p the Double softmax of the Double scores.
     static func attentionMagnitudes(query: Tensor<Double>, row: Int, head: Int, keys: Tensor<Double>,
                                     values: Tensor<Double>, keyCount: Int, shape: AttentionShape,
-                                    scale: Double) -> (scores: Double, weighted: [Double], output: [Double]) {
+                                    scale: Double) -> (scores: Double, weighted: [Double], valueSum: [Double], output: [Double]) {
         let d = shape.headDim, hkv = shape.kvHeads, kvHead = head / shape.group
         let qBase = (row * shape.queryHeads + head) * d
         var maxAbs = 0.0
@@ -127,14 +127,15 @@ extension PlanExecutor {
             scores.append(dot * scale)
         }
         let p = Softmax.stable(scores, storage: .fp64)
-        var weighted = Array(repeating: 0.0, count: d), output = Array(repeating: 0.0, count: d)
+        var weighted = Array(repeating: 0.0, count: d), output = weighted, valueSum = weighted
         for j in 0..<keyCount {
             let vBase = (j * hkv + kvHead) * d
             for c in 0..<d {
                 weighted[c] += p[j] * abs(values.elements[vBase + c])
                 output[c] += p[j] * values.elements[vBase + c]
+                valueSum[c] += abs(values.elements[vBase + c])
             }
         }
-        return (abs(scale) * maxAbs, weighted, output)
+        return (abs(scale) * maxAbs, weighted, valueSum, output)
     }
 }
