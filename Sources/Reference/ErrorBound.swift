@@ -114,5 +114,4 @@ public struct ErrorBound: Sendable, Equatable {
         for _ in 0..<n { result *= 1 + x }
         return result
     }
-
 }

@@ -44,8 +44,7 @@ extension PlanExecutor {
                     let ranges = contributions[r][kvHead][row]
                     let seen = visible(length, row)
                     reportCoverage(ranges, required: seen,
-                                   what: "request \(r) KV head \(kvHead) row \(row) keys", element: [r, kvHead, row],
-                                   merge: plan.merge, into: &report)
+                                   what: "request \(r) KV head \(kvHead) row \(row) keys", element: [r, kvHead, row], into: &report)
                     for head in kvHead * shape.group..<(kvHead + 1) * shape.group {
                         let reference = Attention.referenceRow(
                             query: queries[r], row: row, head: head, keys: keys[r], values: values[r],

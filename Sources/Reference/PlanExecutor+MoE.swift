@@ -42,8 +42,7 @@ extension PlanExecutor {
         for e in 0..<op.experts {
             let tokens = op.tokens(routedTo: e)
             guard !tokens.isEmpty else { continue }
-            reportCoverage(columns[e], required: 0..<op.ffn, what: "expert \(e) FFN columns", element: [e],
-                           merge: plan.merge, into: &report)
+            reportCoverage(columns[e], required: 0..<op.ffn, what: "expert \(e) FFN columns", element: [e], into: &report)
             let xe = MixtureOfExperts.gather(x, rows: tokens)
             let reference = ExpertFFN.forward(xe, weights: experts[e], storage: storage)
             var split: Tensor<Scalar>

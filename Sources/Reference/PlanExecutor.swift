@@ -147,7 +147,7 @@ public struct PlanExecutor<Scalar: ReferenceScalar>: Sendable {
             for j in 0..<op.n {
                 let cell = i * op.n + j
                 reportCoverage(inner[cell], required: 0..<op.k, what: "GEMM element (\(i), \(j)) inner index",
-                               element: [i, j], merge: plan.merge, into: &report)
+                               element: [i, j], into: &report)
                 var s = 0.0, c = 0.0
                 for p in 0..<op.k {
                     let term = a64.elements[i * op.k + p] * b64.elements[p * op.n + j]
@@ -164,10 +164,9 @@ public struct PlanExecutor<Scalar: ReferenceScalar>: Sendable {
         }
     }
 
-    /// Reports gaps and overlaps of `ranges` in `required`; overlapping ranges under the
-    /// concatenate rule are also a merge-rule violation (two writers of one output).
+    /// Reports the gaps (`uncovered`) and overlaps (`overlap`) of `ranges` in `required`.
     func reportCoverage(_ ranges: [Range<Int>], required: Range<Int>, what: String, element: [Int],
-                        merge: MergeRule, into report: inout CheckReportBuilder) {
+                        into report: inout CheckReportBuilder) {
         let (gaps, overlaps) = IntervalCoverage.check(ranges, required: required)
         for gap in gaps {
             report.add(.uncovered, element: element, expected: 1, actual: 0,
