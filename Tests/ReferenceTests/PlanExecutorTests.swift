@@ -36,7 +36,8 @@ import Testing
                       TestPlans.moeColumnSplit(op, parts: 16, unit: .bankPIM, name: "bank-pim")]
         }
         plans += [TestPlans.gemmSplit(fc, columnParts: 1, innerParts: 1), TestPlans.gemmSplit(fc, columnParts: 5, innerParts: 1),
-                  TestPlans.gemmSplit(fc, columnParts: 3, innerParts: 4)]
+                  TestPlans.gemmSplit(fc, columnParts: 3, innerParts: 4),
+                  TestPlans.gemmSplit(fc, rowParts: 2, columnParts: 2, innerParts: 2)]
         return plans
     }
 

@@ -181,20 +181,26 @@ enum TestPlans {
 
     // MARK: GEMM
 
-    static func gemmSplit(_ op: GEMMOperation, columnParts: Int, innerParts: Int) -> PartitionPlan {
+    /// An FC GEMM cut into row (token), column (output feature) and inner (reduction) parts;
+    /// every row part reads the weights of its columns, every column part reads its rows.
+    static func gemmSplit(_ op: GEMMOperation, rowParts: Int = 1, columnParts: Int, innerParts: Int) -> PartitionPlan {
         var fragments: [PlanFragment] = []
-        for cols in split(op.n, into: columnParts) {
-            for inner in split(op.k, into: innerParts) {
-                fragments.append(PlanFragment(unit: .xpu, stack: fragments.count, region: FragmentRegion(
-                    columns: columnParts == 1 ? nil : cols, inner: innerParts == 1 ? nil : inner)))
+        for rows in split(op.m, into: rowParts) {
+            for cols in split(op.n, into: columnParts) {
+                for inner in split(op.k, into: innerParts) {
+                    fragments.append(PlanFragment(unit: .xpu, stack: fragments.count, region: FragmentRegion(
+                        rows: rowParts == 1 ? nil : rows, columns: columnParts == 1 ? nil : cols,
+                        inner: innerParts == 1 ? nil : inner)))
+                }
             }
         }
         let m = Int64(op.m), k = Int64(op.k), n = Int64(op.n)
         var cost = OperatorCost(flops: 2 * m * k * n)
         cost.bytes.activationsIn = Int64(columnParts) * m * k * s
-        cost.bytes.weights = k * n * s
+        cost.bytes.weights = Int64(rowParts) * k * n * s
         if innerParts == 1 { cost.bytes.outputs = m * n * s } else { cost.bytes.partials = Int64(innerParts) * m * n * s }
-        return PartitionPlan(operatorName: "gemm/\(columnParts)x\(innerParts)", operation: .gemm(op), fragments: fragments,
-                             merge: innerParts == 1 ? .concatenate : .sumPartials, storage: storage, expected: cost)
+        return PartitionPlan(operatorName: "gemm/\(rowParts)x\(columnParts)x\(innerParts)", operation: .gemm(op),
+                             fragments: fragments, merge: innerParts == 1 ? .concatenate : .sumPartials,
+                             storage: storage, expected: cost)
     }
 }
