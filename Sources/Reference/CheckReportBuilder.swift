@@ -14,22 +14,25 @@ struct CheckReportBuilder {
     }
 
     /// Records a broken rule.
-    mutating func add(_ rule: CheckRule, fragment: Int? = nil, element: [Int]? = nil,
+    mutating func add(_ rule: CheckRule, fragment: Int? = nil, contributors: [Int] = [], element: [Int]? = nil,
                       expected: Double = 0, actual: Double = 0, tolerance: Double = 0, _ detail: String) {
         counts[rule, default: 0] += 1
         guard counts[rule]! <= limit else { return }
-        mismatches.append(Mismatch(operatorName: operatorName, rule: rule, fragment: fragment, element: element,
+        mismatches.append(Mismatch(operatorName: operatorName, rule: rule, fragment: fragment,
+                                   contributors: contributors, element: element,
                                    expected: expected, actual: actual, tolerance: tolerance, detail: detail))
     }
 
     /// Compares one output element with its reference; a NaN or an error above the tolerance
     /// is a `numerical` mismatch.
-    mutating func compare(element: [Int], expected: Double, actual: Double, tolerance: Double, what: String) {
+    mutating func compare(element: [Int], contributors: [Int], expected: Double, actual: Double, tolerance: Double,
+                          what: String) {
         elementsCompared += 1
         let error = abs(actual - expected)
         if error.isNaN || !(error <= tolerance) {
-            add(.numerical, element: element, expected: expected, actual: actual, tolerance: tolerance,
-                "\(what) differs from the unsplit reference by \(error) > tolerance \(tolerance)")
+            add(.numerical, contributors: contributors, element: element, expected: expected, actual: actual,
+                tolerance: tolerance,
+                "\(what) (from fragments \(contributors)) differs from the unsplit reference by \(error) > tolerance \(tolerance)")
         }
         if error.isFinite {
             maxAbsoluteError = max(maxAbsoluteError, error)

@@ -16,11 +16,12 @@ extension PlanExecutor {
         }
         func visible(_ length: Int, _ row: Int) -> Range<Int> { prefill && causal ? 0..<(row + 1) : 0..<length }
 
-        // contributions[r][kvHead][row]: key ranges, in fragment order.
+        // contributions[r][kvHead][row]: key ranges, in fragment order; writers: their fragments.
         var contributions: [[[[Range<Int>]]]] = lengths.map { length in
             Array(repeating: Array(repeating: [], count: prefill ? length : 1), count: hkv)
         }
-        for (_, fragment) in fragments {
+        var writers: [[[[Int]]]] = contributions.map { $0.map { $0.map { _ in [] } } }
+        for (index, fragment) in fragments {
             let region = fragment.region
             for r in region.requests ?? 0..<lengths.count {
                 let length = lengths[r]
@@ -28,7 +29,10 @@ extension PlanExecutor {
                 for kvHead in region.kvHeads ?? 0..<hkv {
                     for row in rows {
                         let keyRange = (region.keyTokens ?? 0..<length).clamped(to: visible(length, row))
-                        if !keyRange.isEmpty { contributions[r][kvHead][row].append(keyRange) }
+                        if !keyRange.isEmpty {
+                            contributions[r][kvHead][row].append(keyRange)
+                            writers[r][kvHead][row].append(index)
+                        }
                     }
                 }
             }
@@ -44,7 +48,8 @@ extension PlanExecutor {
                     let ranges = contributions[r][kvHead][row]
                     let seen = visible(length, row)
                     reportCoverage(ranges, required: seen,
-                                   what: "request \(r) KV head \(kvHead) row \(row) keys", element: [r, kvHead, row], into: &report)
+                                   what: "request \(r) KV head \(kvHead) row \(row) keys", element: [r, kvHead, row],
+                                   writers: writers[r][kvHead][row], into: &report)
                     for head in kvHead * shape.group..<(kvHead + 1) * shape.group {
                         let reference = Attention.referenceRow(
                             query: queries[r], row: row, head: head, keys: keys[r], values: values[r],
@@ -71,7 +76,7 @@ extension PlanExecutor {
                                                 scoreMagnitude: magnitudes.scores, weightedValues: magnitudes.weighted[c],
                                                 valueSum: magnitudes.valueSum[c], magnitude: abs(magnitudes.output[c]))
                             }
-                            report.compare(element: [r, head, row, c], expected: Double(reference[c]),
+                            report.compare(element: [r, head, row, c], contributors: writers[r][kvHead][row], expected: Double(reference[c]),
                                            actual: Double(actual[c]),
                                            tolerance: Self.boundInflation * (tolerance(1) + tolerance(max(1, ranges.count))),
                                            what: "request \(r) head \(head) row \(row) element \(c)")

@@ -28,9 +28,11 @@ extension PlanExecutor {
         }
 
         var columns: [[Range<Int>]] = Array(repeating: [], count: op.experts)
-        for (_, fragment) in fragments {
+        var writers: [[Int]] = Array(repeating: [], count: op.experts)
+        for (index, fragment) in fragments {
             for e in fragment.region.experts ?? Array(0..<op.experts) {
                 columns[e].append(fragment.region.columns ?? 0..<op.ffn)
+                writers[e].append(index)
             }
         }
         let bound = ErrorBound(Scalar.self, storage: storage)
@@ -42,7 +44,8 @@ extension PlanExecutor {
         for e in 0..<op.experts {
             let tokens = op.tokens(routedTo: e)
             guard !tokens.isEmpty else { continue }
-            reportCoverage(columns[e], required: 0..<op.ffn, what: "expert \(e) FFN columns", element: [e], into: &report)
+            reportCoverage(columns[e], required: 0..<op.ffn, what: "expert \(e) FFN columns", element: [e],
+                           writers: writers[e], into: &report)
             let xe = MixtureOfExperts.gather(x, rows: tokens)
             let reference = ExpertFFN.forward(xe, weights: experts[e], storage: storage)
             var split: Tensor<Scalar>
@@ -93,7 +96,7 @@ extension PlanExecutor {
                 }
                 let e = weighted + 2 * bound.gamma(k) * magnitude
                 let tolerance = PlanExecutor.boundInflation * (e + 2 * bound.storage * (y + e) + 2 * bound.underflow)
-                report.compare(element: [t, c], expected: Double(reference.elements[t * op.hidden + c]),
+                report.compare(element: [t, c], contributors: routes[t].flatMap { writers[$0.expert] }, expected: Double(reference.elements[t * op.hidden + c]),
                                actual: Double(split.elements[t * op.hidden + c]), tolerance: tolerance,
                                what: "token \(t) output element \(c)")
             }

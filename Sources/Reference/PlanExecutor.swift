@@ -126,8 +126,9 @@ public struct PlanExecutor<Scalar: ReferenceScalar>: Sendable {
         let reference = GEMM.multiply(a, b, storage: plan.storage)
 
         var inner: [[Range<Int>]] = Array(repeating: [], count: op.m * op.n)
+        var writers: [[Int]] = Array(repeating: [], count: op.m * op.n)
         var accumulator = [Scalar](repeating: 0, count: op.m * op.n)
-        for (_, fragment) in fragments {
+        for (index, fragment) in fragments {
             let rows = fragment.region.rows ?? 0..<op.m
             let cols = fragment.region.columns ?? 0..<op.n
             let k = fragment.region.inner ?? 0..<op.k
@@ -138,6 +139,7 @@ public struct PlanExecutor<Scalar: ReferenceScalar>: Sendable {
                     let value = block.elements[iOut * cols.count + jOut]
                     accumulator[cell] = plan.merge == .sumPartials && !inner[cell].isEmpty ? accumulator[cell] + value : value
                     inner[cell].append(k)
+                    writers[cell].append(index)
                 }
             }
         }
@@ -147,7 +149,7 @@ public struct PlanExecutor<Scalar: ReferenceScalar>: Sendable {
             for j in 0..<op.n {
                 let cell = i * op.n + j
                 reportCoverage(inner[cell], required: 0..<op.k, what: "GEMM element (\(i), \(j)) inner index",
-                               element: [i, j], into: &report)
+                               element: [i, j], writers: writers[cell], into: &report)
                 var s = 0.0, c = 0.0
                 for p in 0..<op.k {
                     let term = a64.elements[i * op.k + p] * b64.elements[p * op.n + j]
@@ -158,22 +160,23 @@ public struct PlanExecutor<Scalar: ReferenceScalar>: Sendable {
                 let tolerance = Self.boundInflation * (bound.dot(length: op.k, absoluteSum: s, magnitude: abs(c))
                     + bound.dot(length: op.k, absoluteSum: s, magnitude: abs(c), partials: partials))
                 let actual = plan.storage.round(accumulator[cell])
-                report.compare(element: [i, j], expected: Double(reference.elements[cell]), actual: Double(actual),
+                report.compare(element: [i, j], contributors: writers[cell], expected: Double(reference.elements[cell]), actual: Double(actual),
                                tolerance: tolerance, what: "C[\(i), \(j)]")
             }
         }
     }
 
     /// Reports the gaps (`uncovered`) and overlaps (`overlap`) of `ranges` in `required`.
+    /// `writers` are the fragments that wrote the ranges (named in the report).
     func reportCoverage(_ ranges: [Range<Int>], required: Range<Int>, what: String, element: [Int],
-                        into report: inout CheckReportBuilder) {
+                        writers: [Int], into report: inout CheckReportBuilder) {
         let (gaps, overlaps) = IntervalCoverage.check(ranges, required: required)
         for gap in gaps {
-            report.add(.uncovered, element: element, expected: 1, actual: 0,
+            report.add(.uncovered, contributors: writers, element: element, expected: 1, actual: 0,
                        "\(what) \(gap) is computed by no fragment")
         }
         for overlap in overlaps {
-            report.add(.overlap, element: element, expected: 1, actual: 2,
+            report.add(.overlap, contributors: writers, element: element, expected: 1, actual: 2,
                        "\(what) \(overlap) is computed by more than one fragment")
         }
     }

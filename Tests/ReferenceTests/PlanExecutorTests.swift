@@ -107,6 +107,10 @@ import Testing
             broken.fragments.append(plan.fragments[1])
             let report = PlanExecutor<Float>(seed: 6).check(broken)
             #expect(report.brokenRules.isSuperset(of: [.overlap, .numerical, .flops]), "\(plan.operatorName): \(report.brokenRules)")
+            // The report names the fragment written twice: 1 and its copy.
+            let duplicate = broken.fragments.count - 1
+            #expect(report.mismatches.contains { $0.rule == .overlap && $0.contributors.contains(1) && $0.contributors.contains(duplicate) })
+            #expect(report.mismatches.contains { $0.rule == .numerical && $0.contributors.contains(duplicate) })
         }
     }
 
