@@ -1,5 +1,5 @@
-/// The rule a plan check found broken.
-public enum CheckRule: String, Codable, Sendable, CaseIterable {
+/// The rule a plan check found broken (a JSON object key in `CheckReport.suppressed`).
+public enum CheckRule: String, Codable, CodingKeyRepresentable, Sendable, CaseIterable {
     /// A fragment's region is malformed for its operator (field does not apply, out of range).
     case invalidRegion = "invalid-region"
     /// Part of the iteration space is computed by no fragment (a dropped tile).

@@ -45,7 +45,7 @@ import Testing
         var worstRelative = 0.0, worstToBound = 0.0
         for seed in UInt64(0)..<10 {
             var rng = SeededGenerator(seed: 100 + seed)
-            for n in [2, 16, 256, 2048] {
+            for n in seed < 2 ? [2, 16, 256, 2048] : [2, 16, 256] {
                 let x = (0..<n).map { _ in rng.uniform(T.self, magnitude: 8, format: storage) }
                 let p = Softmax.stable(x, storage: storage)
                 let x64 = x.map { Double($0) }

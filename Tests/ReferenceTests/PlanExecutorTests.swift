@@ -114,7 +114,7 @@ import Testing
         }
     }
 
-    @Test func aWrongSoftmaxMergeIsCaughtByTheNumbersAlone() {
+    @Test func aWrongSoftmaxMergeIsCaughtByTheNumbersAlone() throws {
         // Summing partials without rescaling by e^(m_x - m), or keeping only the last partial:
         // the accounting and coverage are unchanged, only the numbers reveal the bug.
         for plan in [TestPlans.decodeKeySplit(Self.gqa, chunk: 32, unit: .logicPIM),
@@ -124,6 +124,10 @@ import Testing
             let report = PlanExecutor<Float>(seed: 7).check(broken)
             #expect(report.brokenRules == [.numerical], "\(plan.operatorName): \(report.brokenRules)")
             #expect(report.maxErrorToTolerance > 10)
+            // Many elements break: the first `mismatchLimit` are listed, the rest counted.
+            #expect(report.mismatches.count == 16 && (report.suppressed[.numerical] ?? 0) > 0)
+            let json = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
+            #expect(json.contains("\"suppressed\":{\"numerical\":"))
             broken.merge = .concatenate
             #expect(PlanExecutor<Float>(seed: 7).check(broken).brokenRules == [.numerical])
         }
@@ -168,6 +172,52 @@ import Testing
             moe.operation = .moe(op)
         }
         #expect(PlanExecutor<Float>(seed: 9).check(moe).brokenRules == [.invalidOperation])
+    }
+
+    /// Random splits (seeded): any tiling of the keys or FFN columns passes; shifting one
+    /// boundary of one fragment (a gap and an overlap) fails.
+    @Test(arguments: UInt64(0)..<6)
+    func randomTilingsPassAndShiftedBoundariesFail(seed: UInt64) {
+        var rng = SeededGenerator(seed: 500 + seed)
+        func cuts(_ n: Int, _ parts: Int) -> [Range<Int>] {
+            var points = Set<Int>()
+            while points.count < parts - 1 { points.insert(1 + Int(rng.next() % UInt64(n - 1))) }
+            let sorted = [0] + points.sorted() + [n]
+            return zip(sorted, sorted.dropFirst()).map { $0..<$1 }
+        }
+        var decode = TestPlans.decodeKeySplit(Self.gqa, chunk: 1000, unit: .logicPIM)
+        decode.fragments = []
+        var chunkCounts: [Int] = []
+        for (r, length) in Self.gqa.contextLengths.enumerated() {
+            let parts = 1 + Int(rng.next() % UInt64(min(length, 6)))
+            chunkCounts.append(parts)
+            for kv in 0..<Self.gqa.shape.kvHeads {
+                for keys in cuts(length, parts).shuffled(using: &rng) {
+                    decode.fragments.append(PlanFragment(unit: .logicPIM, stack: Int(rng.next() % 5), region: FragmentRegion(
+                        requests: r..<r + 1, kvHeads: kv..<kv + 1, keyTokens: keys)))
+                }
+            }
+        }
+        decode.expected = TestPlans.decodeCost(Self.gqa) { chunkCounts[$0] }
+        var moe = TestPlans.moeColumnSplit(Self.mixtral, parts: 1, unit: .logicPIM, name: "random")
+        let parts = 2 + Int(rng.next() % 6)
+        moe.fragments = cuts(Self.mixtral.ffn, parts).shuffled(using: &rng).enumerated().map {
+            PlanFragment(unit: .logicPIM, stack: $0.offset, region: FragmentRegion(columns: $0.element))
+        }
+        moe.expected = TestPlans.moeCost(Self.mixtral, whole: [], split: Array(0..<Self.mixtral.experts), parts: parts)
+        for plan in [decode, moe] {
+            let report = PlanExecutor<Float>(seed: seed).check(plan)
+            #expect(report.passed, "seed \(seed) \(plan.operatorName): \(describe(report))")
+            // Shift the end of the first multi-element range by one.
+            var broken = plan
+            guard let i = broken.fragments.firstIndex(where: { ($0.region.keyTokens ?? $0.region.columns ?? 0..<0).count > 1 }) else { continue }
+            if let keys = broken.fragments[i].region.keyTokens {
+                broken.fragments[i].region.keyTokens = keys.lowerBound..<keys.upperBound - 1
+            } else if let cols = broken.fragments[i].region.columns {
+                broken.fragments[i].region.columns = cols.lowerBound..<cols.upperBound - 1
+            }
+            #expect(PlanExecutor<Float>(seed: seed).check(broken).brokenRules.contains(.uncovered), "seed \(seed)")
+        }
     }
 
     @Test func plansRoundTripThroughJSONAndChecksAreDeterministic() throws {
