@@ -9,7 +9,7 @@
 /// Layouts (row-major): decode query `[H, d]`, prefill queries/outputs `[T, H, d]`, keys and
 /// values `[L, H_kv, d]`. Query head h reads KV head h / g.
 /// Cost of one query row and head over L keys: 2 L d (scores) + 2 L d (context) FLOPs;
-/// O(L d) time. Softmax exponentials are not FLOPs in the accounting (see `OperatorAccounting`).
+/// O(L d) time. Softmax exponentials are not FLOPs in the accounting (`PlannedOperation.cost(of:storage:)`).
 public enum Attention {
     /// The scores (q_h . k_j) * scale for keys `keys` of query row `row`, rounded to storage.
     /// `query` is `[rows, H, d]` (rank 3) or `[H, d]` (rank 2, one row).
