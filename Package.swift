@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Units", targets: ["Units"]),
         .library(name: "Workloads", targets: ["Workloads"]),
         .library(name: "Hardware", targets: ["Hardware"]),
+        .library(name: "Reference", targets: ["Reference"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -32,10 +33,13 @@ let package = Package(
             pkgConfig: "gmp",
             providers: [.apt(["libgmp-dev"])]
         ),
+        // Functional kernels, the GMP oracle and the partition-plan cross-check. Imports only
+        // CGMP, never the simulator modules.
+        .target(name: "Reference", dependencies: ["CGMP"]),
         .executableTarget(
             name: "duplexsim",
             dependencies: [
-                "Units", "SimKernel", "Workloads", "Hardware",
+                "Units", "SimKernel", "Workloads", "Hardware", "Reference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,6 +55,7 @@ let package = Package(
         .testTarget(name: "CGMPTests", dependencies: ["CGMP"]),
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "Units", "SimKernel"]),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware", "SimKernel", "Units"]),
+        .testTarget(name: "ReferenceTests", dependencies: ["Reference"]),
     ],
     swiftLanguageModes: [.v6]
 )
