@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Workloads", targets: ["Workloads"]),
         .library(name: "Hardware", targets: ["Hardware"]),
         .library(name: "Reference", targets: ["Reference"]),
+        .library(name: "Sweep", targets: ["Sweep"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -36,17 +37,19 @@ let package = Package(
         // Functional kernels, the GMP oracle and the partition-plan cross-check. Imports only
         // CGMP, never the simulator modules.
         .target(name: "Reference", dependencies: ["CGMP"]),
+        // Design-space sweeps: specs, expansion, parallel/sharded/resumable execution, merge.
+        .target(name: "Sweep", dependencies: ["Units", "SimKernel", "Workloads", "Hardware"]),
         .executableTarget(
             name: "duplexsim",
             dependencies: [
-                "Units", "SimKernel", "Workloads", "Hardware", "Reference",
+                "Units", "SimKernel", "Workloads", "Hardware", "Reference", "Sweep",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "duplexsim-bench",
             dependencies: [
-                "Units", "SimKernel",
+                "Units", "SimKernel", "Sweep",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -56,6 +59,7 @@ let package = Package(
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "Units", "SimKernel"]),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware", "SimKernel", "Units"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Reference"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep", "Workloads", "Hardware"]),
     ],
     swiftLanguageModes: [.v6]
 )

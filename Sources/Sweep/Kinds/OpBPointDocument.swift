@@ -1,0 +1,34 @@
+/// The JSON document of one `opb` point (docs/sweeps.md): a model stage, its deployment and
+/// accounting, a placement and a whole system config.
+///
+/// `system` may be a preset name in the spec's base ("duplex"); normalisation inlines the preset
+/// so axis paths such as `system.device.memoryProcessor.clock` address its fields.
+public struct OpBPointDocument: Codable, Hashable, Sendable {
+    /// Model name in the models directory (e.g. "mixtral-8x7b").
+    public var model: String
+    /// "decode" or "mixed".
+    public var phase: String
+    public var batch: Int
+    /// Prompt length Lin (tokens).
+    public var lin: Int
+    /// Output length Lout (tokens).
+    public var lout: Int
+    /// Stages sampled (independent routing each).
+    public var samples: Int
+    /// "paper", "fused" or "materialized".
+    public var accounting: String
+    /// "uniform", "zipf:<s>" or a routing-trace CSV path.
+    public var routing: String
+    /// `Placement` raw value.
+    public var placement: String
+    /// Routing seed; absent: the point's seed (derived from the sweep seed and the point id).
+    /// Fix it for common random numbers across hardware axes.
+    public var seed: UInt64?
+    /// Deployment overrides, as `duplexsim opb --devices/--tp/--ep/--expert-tp`.
+    public var devices: Int?
+    public var tp: Int?
+    public var ep: Int?
+    public var expertTp: Int?
+    /// A system config document (docs/hardware.md).
+    public var system: JSONValue
+}
