@@ -116,6 +116,11 @@ import Testing
         #expect(newField.map(\.path) == ["batchsize"])
         let badValue = try problems(#"{"path": "placement", "values": ["duplex", "everywhere"]}"#)
         #expect(badValue.map(\.path) == ["placement"])
+        let badModel = try problems(#"{"path": "model.kv_heads", "values": [2, 3]}"#)
+        #expect(badModel.map(\.path) == ["model.kv_heads"])
+        #expect(badModel.first?.source.contains("model.kv_heads=3") == true)
+        let noPIM = try problems(#"{"path": "system", "values": ["duplex", "h100"]}"#)
+        #expect(noPIM.map(\.path) == ["placement"])
         #expect(try problems(#"{"path": "batch", "values": [8, 16]}"#).isEmpty)
     }
 

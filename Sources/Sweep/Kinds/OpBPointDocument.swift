@@ -1,11 +1,13 @@
 /// The JSON document of one `opb` point (docs/sweeps.md): a model stage, its deployment and
 /// accounting, a placement and a whole system config.
 ///
-/// `system` may be a preset name in the spec's base ("duplex"); normalisation inlines the preset
-/// so axis paths such as `system.device.memoryProcessor.clock` address its fields.
+/// `system` may be a preset name in the spec's base ("duplex") and `model` a model name;
+/// normalisation inlines their files so axis paths such as `system.device.memoryProcessor.clock`
+/// or `model.kv_heads` address their fields, and so a point's id covers their contents.
 public struct OpBPointDocument: Codable, Hashable, Sendable {
-    /// Model name in the models directory (e.g. "mixtral-8x7b").
-    public var model: String
+    /// A model config document (docs/workloads.md); a model name in the spec ("mixtral-8x7b")
+    /// is inlined from the models directory by normalisation, so `model.kv_heads` can be swept.
+    public var model: JSONValue
     /// "decode" or "mixed".
     public var phase: String
     public var batch: Int

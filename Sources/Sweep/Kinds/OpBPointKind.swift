@@ -42,20 +42,33 @@ public struct OpBPointKind: PointKind {
     public var cacheStatistics: [CacheStatistics] { [kernels.statistics, stages.statistics] }
 
     public func normalize(_ document: JSONValue, source: String) throws(SweepError) -> JSONValue {
-        guard case .object(var members) = document, case .string(let name)? = members["system"] else { return document }
-        let file = name.hasSuffix(".json") || name.contains("/")
-            ? URL(fileURLWithPath: name) : environment.systemsDirectory.appendingPathComponent("\(name).json")
+        guard case .object(var members) = document else { return document }
+        if case .string(let name)? = members["system"] {
+            members["system"] = try inline(name, directory: environment.systemsDirectory, field: "system", what: "system preset", source: source)
+        }
+        if case .string(let name)? = members["model"] {
+            members["model"] = try inline(name, directory: environment.modelsDirectory, field: "model", what: "model", source: source)
+        }
+        return .object(members)
+    }
+
+    /// The JSON of `<directory>/<name>.json`, or of the file `name` when it ends in .json or holds a "/".
+    func inline(_ name: String, directory: URL, field: String, what: String, source: String) throws(SweepError) -> JSONValue {
+        let file = name.hasSuffix(".json") || name.contains("/") ? URL(fileURLWithPath: name) : directory.appendingPathComponent("\(name).json")
         let data: Data
         do {
             data = try Data(contentsOf: file)
         } catch {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: environment.systemsDirectory.path)) ?? []
-            let presets = names.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
-            throw SweepError(source: source, path: "system",
-                             reason: "no system preset or file \"\(name)\" (\(file.path)); presets: \(presets.joined(separator: ", "))")
+            let known: String
+            do {
+                known = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".json") }
+                    .map { String($0.dropLast(5)) }.sorted().joined(separator: ", ")
+            } catch {
+                known = "cannot list \(directory.path)"
+            }
+            throw SweepError(source: source, path: field, reason: "no \(what) \"\(name)\" (\(file.path)); known: \(known)")
         }
-        members["system"] = try JSONValue.parse(data, source: file.path)
-        return .object(members)
+        return try JSONValue.parse(data, source: file.path)
     }
 
     public func decode(_ document: JSONValue, source: String) throws(SweepError) -> OpBPoint {
@@ -89,11 +102,11 @@ public struct OpBPointKind: PointKind {
         if placement == nil { problem("placement", "must be one of \(Placement.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(raw.placement)\"") }
         var model: ModelConfig?
         do {
-            model = try models.value(for: raw.model) { () throws(WorkloadInputError) -> ModelConfig in
-                try ModelCatalog(directory: environment.modelsDirectory).load(raw.model)
+            model = try models.value(for: raw.model.canonicalText) { () throws(WorkloadInputError) -> ModelConfig in
+                try StrictJSON.decode(ModelConfig.self, from: raw.model.canonicalData, source: source).validated(source: source)
             }
         } catch {
-            problem("model", error.problems.map(\.description).joined(separator: "; "))
+            for item in error.problems { problem(item.field.isEmpty ? "model" : "model.\(item.field)", item.reason) }
         }
         var plan: ParallelismPlan?
         if let model {
