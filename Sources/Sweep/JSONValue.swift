@@ -16,13 +16,12 @@ public enum JSONValue: Hashable, Sendable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    /// Parses JSON text; `source` names the input in errors.
+    /// Parses JSON text (RFC 8259); `source` names the input in errors, which give the line and
+    /// column. Numbers without a fraction or exponent that fit 64 bits are integers; an object
+    /// with a repeated key is an error (JSONDecoder would silently keep one of them).
     public static func parse(_ data: Data, source: String) throws(SweepError) -> JSONValue {
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
-            throw SweepError(source: source, path: "", reason: "not valid JSON (\(SweepError.describe(error)))")
-        }
+        var parser = JSONParser(bytes: Array(data), source: source)
+        return try parser.document()
     }
 
     /// The canonical text (see the type's documentation).
@@ -97,26 +96,7 @@ public enum JSONValue: Hashable, Sendable {
     }
 }
 
-extension JSONValue: Codable {
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Int64.self) {
-            self = .integer(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .double(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
-
+extension JSONValue: Encodable {
     public func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {

@@ -6,42 +6,58 @@ import Foundation
 /// Values must be pure functions of their key, so sharing them never changes a result, only
 /// the time to get it. `compute` runs outside the lock: two threads missing the same key at
 /// once both compute it (both count as misses) and the first result is kept; everything else is
-/// a hit. Lookups are O(1) expected plus one lock round trip.
+/// a hit. The table is split into 16 stripes by key hash, each with its own lock, so parallel
+/// points rarely wait for each other. Lookups are O(1) expected plus one lock round trip.
 ///
 /// A class because the table has identity (every point shares it); `@unchecked Sendable` because
-/// all mutable state is guarded by `lock`.
+/// each stripe's mutable state is guarded by that stripe's lock.
 public final class MemoCache<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
     public let name: String
-    private let lock = NSLock()
-    private var table: [Key: Value] = [:]
-    private var hits = 0
-    private var misses = 0
+    private let stripes: [Stripe]
 
-    public init(name: String) {
+    /// One lock-guarded part of the table.
+    private final class Stripe {
+        let lock = NSLock()
+        var table: [Key: Value] = [:]
+        var hits = 0
+        var misses = 0
+    }
+
+    public init(name: String, stripes: Int = 16) {
+        precondition(stripes >= 1, "at least one stripe")
         self.name = name
+        self.stripes = (0..<stripes).map { _ in Stripe() }
     }
 
     /// The cached value of `key`, computing and storing it on a miss.
     public func value<Failure: Error>(for key: Key, compute: () throws(Failure) -> Value) throws(Failure) -> Value {
-        lock.lock()
-        if let found = table[key] {
-            hits += 1
-            lock.unlock()
+        // Only the stripe choice uses Swift's per-process hash seed; values never depend on it.
+        let stripe = stripes[Int(UInt(bitPattern: key.hashValue) % UInt(stripes.count))]
+        stripe.lock.lock()
+        if let found = stripe.table[key] {
+            stripe.hits += 1
+            stripe.lock.unlock()
             return found
         }
-        misses += 1
-        lock.unlock()
+        stripe.misses += 1
+        stripe.lock.unlock()
         let computed = try compute()
-        lock.lock()
-        defer { lock.unlock() }
-        if let raced = table[key] { return raced }
-        table[key] = computed
+        stripe.lock.lock()
+        defer { stripe.lock.unlock() }
+        if let raced = stripe.table[key] { return raced }
+        stripe.table[key] = computed
         return computed
     }
 
     public var statistics: CacheStatistics {
-        lock.lock()
-        defer { lock.unlock() }
-        return CacheStatistics(name: name, hits: hits, misses: misses, entries: table.count)
+        var total = CacheStatistics(name: name, hits: 0, misses: 0, entries: 0)
+        for stripe in stripes {
+            stripe.lock.lock()
+            total.hits += stripe.hits
+            total.misses += stripe.misses
+            total.entries += stripe.table.count
+            stripe.lock.unlock()
+        }
+        return total
     }
 }

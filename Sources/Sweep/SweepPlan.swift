@@ -5,7 +5,8 @@
 /// document, or names a new field of an existing object (the kind's strict decoding then accepts
 /// or rejects it); every point decodes; no two points resolve to the same config. Problems that
 /// repeat across points (a wrong type on one axis value) are reported once, with the first point
-/// and how many points share them. Complexity: O(points x document size).
+/// and how many points share them. Complexity: O(points x document size) work, spread over `jobs`
+/// threads.
 public struct SweepPlan<Kind: PointKind>: Sendable {
     public let spec: SweepSpec
     public let kind: Kind
@@ -15,7 +16,12 @@ public struct SweepPlan<Kind: PointKind>: Sendable {
     /// Problems reported per distinct (path, reason), at most this many.
     static var problemLimit: Int { 40 }
 
-    public init(spec: SweepSpec, kind: Kind, source: String) throws(SweepError) {
+    /// A point's resolution: axis cells, normalised document, config, id and error label.
+    typealias Resolution = Result<([String], JSONValue, Kind.Config, String, String), SweepError>
+
+    /// Expands and checks `spec`; `jobs` threads resolve and decode points in parallel (the
+    /// result does not depend on it).
+    public init(spec: SweepSpec, kind: Kind, source: String, jobs: Int = 1) throws(SweepError) {
         precondition(spec.kind == kind.name, "the spec's kind \(spec.kind) must match the point kind \(kind.name)")
         self.spec = spec
         self.kind = kind
@@ -33,31 +39,38 @@ public struct SweepPlan<Kind: PointKind>: Sendable {
         }
         guard problems.isEmpty else { throw SweepError(problems) }
 
+        let axes = spec.axes
+        let groups = spec.groups
+        let resolved = ParallelMap<Resolution>(count: spec.pointCount)
+        resolved.run(jobs: jobs) { index -> Resolution in
+            let choice = SweepPlan.valueIndices(of: index, groups: groups)
+            var document = base
+            var cells: [String] = []
+            for (groupIndex, group) in groups.enumerated() {
+                for axis in group.axes {
+                    let reason = document.set(axis.values[choice[groupIndex]], at: axis.path)
+                    precondition(reason == nil, "axis paths were checked against the base: \(reason ?? "")")
+                    cells.append(axis.cell(choice[groupIndex]))
+                }
+            }
+            let label = "\(source): point \(index) (" + zip(axes, cells).map { "\($0.path)=\($1)" }.joined(separator: ", ") + ")"
+            do throws(SweepError) {
+                document = try kind.normalize(document, source: label)
+                let config = try kind.decode(document, source: label)
+                return .success((cells, document, config, SweepPlan.pointID(kind: kind.name, document: document), label))
+            } catch {
+                return .failure(error)
+            }
+        }
+
         var points: [SweepPoint<Kind.Config>] = []
         points.reserveCapacity(spec.pointCount)
         var repeated: [String: (first: SweepProblem, count: Int)] = [:]
         var order: [String] = []
         var byID: [String: Int] = [:]
-        let axes = spec.axes
-        for index in 0..<spec.pointCount {
-            let choice = SweepPlan.valueIndices(of: index, groups: spec.groups)
-            var document = base
-            var cells: [String] = []
-            var column = 0
-            for (groupIndex, group) in spec.groups.enumerated() {
-                for axis in group.axes {
-                    let reason = document.set(axis.values[choice[groupIndex]], at: axis.path)
-                    precondition(reason == nil, "axis paths were checked against the base: \(reason ?? "")")
-                    cells.append(axis.cell(choice[groupIndex]))
-                    column += 1
-                }
-            }
-            precondition(column == axes.count, "one cell per axis")
-            let label = "\(source): point \(index) (" + zip(axes, cells).map { "\($0.path)=\($1)" }.joined(separator: ", ") + ")"
-            do {
-                document = try kind.normalize(document, source: label)
-                let config = try kind.decode(document, source: label)
-                let id = SweepPlan.pointID(kind: kind.name, document: document)
+        for (index, result) in resolved.results.enumerated() {
+            switch result {
+            case .success(let (cells, document, config, id, label)):
                 if let earlier = byID[id] {
                     problems.append(SweepProblem(source: label, path: "", reason: "resolves to the same config as point \(earlier)"))
                     continue
@@ -65,7 +78,7 @@ public struct SweepPlan<Kind: PointKind>: Sendable {
                 byID[id] = index
                 points.append(SweepPoint(index: index, id: id, seed: SweepPlan.pointSeed(sweepSeed: spec.seed, id: id),
                                          axisCells: cells, document: document, config: config))
-            } catch {
+            case .failure(let error):
                 for problem in error.problems {
                     let key = "\(problem.path)\u{0}\(problem.reason)"
                     if let entry = repeated[key] {

@@ -68,7 +68,7 @@ struct SweepCommand: ParsableCommand {
     }
 
     func execute<Kind: PointKind>(_ kind: Kind, spec parsed: SweepSpec) throws {
-        let plan = try SweepPlan(spec: parsed, kind: kind, source: spec)
+        let plan = try SweepPlan(spec: parsed, kind: kind, source: spec, jobs: jobs)
         let shard = try Shard(parsing: shard)
         let runner = SweepRunner(plan: plan, directory: URL(fileURLWithPath: out, isDirectory: true), jobs: jobs, shard: shard,
                                  resume: resume, checkpointInterval: checkpointSeconds, progress: true)

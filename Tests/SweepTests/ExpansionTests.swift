@@ -124,6 +124,29 @@ import Testing
         #expect(try problems(#"{"path": "batch", "values": [8, 16]}"#).isEmpty)
     }
 
+    @Test func planDoesNotDependOnJobs() throws {
+        let kind = OpBPointKind(environment: SweepFixtures.environment)
+        let one = try SweepPlan(spec: SweepFixtures.spec(SweepFixtures.opbSpec), kind: kind, source: "spec.json", jobs: 1)
+        let two = try SweepPlan(spec: SweepFixtures.spec(SweepFixtures.opbSpec), kind: kind, source: "spec.json", jobs: 2)
+        #expect(one.points.count == 24)
+        #expect(one.points.map(\.id) == two.points.map(\.id))
+        #expect(one.points.map(\.axisCells) == two.points.map(\.axisCells))
+        #expect(one.points.map(\.seed) == two.points.map(\.seed))
+    }
+
+    @Test func jsonParserIsStrictAndExact() throws {
+        let value = try JSONValue.parse(Data(#"{"a": [1, -2.5, 1e3, "\u00e9\n", true, null], "b": 9223372036854775807}"#.utf8), source: "x.json")
+        #expect(value == .object(["a": .array([.integer(1), .double(-2.5), .double(1000), .string("é\n"), .bool(true), .null]),
+                                  "b": .integer(.max)]))
+        #expect(value.canonicalText == #"{"a":[1,-2.5,1000.0,"é\n",true,null],"b":9223372036854775807}"#)
+        #expect(throws: SweepError(source: "x.json:2:2", path: "", reason: "not valid JSON: key \"a\" appears twice in one object")) {
+            try JSONValue.parse(Data("{\"a\": 1,\n \"a\": 2}".utf8), source: "x.json")
+        }
+        #expect(throws: SweepError.self) { try JSONValue.parse(Data("[1, 2,]".utf8), source: "x.json") }
+        #expect(throws: SweepError.self) { try JSONValue.parse(Data("01".utf8), source: "x.json") }
+        #expect(throws: SweepError.self) { try JSONValue.parse(Data("{} x".utf8), source: "x.json") }
+    }
+
     @Test func duplicatePointsAreRejected() throws {
         let spec = try SweepFixtures.spec("""
             {"name": "d", "kind": "arithmetic", "seed": 1, "base": {"x": 0, "y": "p"},

@@ -1,13 +1,12 @@
-/// The JSON document of one `opb` point (docs/sweeps.md): a model stage, its deployment and
-/// accounting, a placement and a whole system config.
+/// The scalar fields of an `opb` point's JSON document (docs/sweeps.md): a model stage, its
+/// deployment and accounting, and a placement. The document also holds `model` (a model config,
+/// docs/workloads.md) and `system` (a system config, docs/hardware.md), decoded by their own
+/// strict decoders.
 ///
 /// `system` may be a preset name in the spec's base ("duplex") and `model` a model name;
 /// normalisation inlines their files so axis paths such as `system.device.memoryProcessor.clock`
 /// or `model.kv_heads` address their fields, and so a point's id covers their contents.
 public struct OpBPointDocument: Codable, Hashable, Sendable {
-    /// A model config document (docs/workloads.md); a model name in the spec ("mixtral-8x7b")
-    /// is inlined from the models directory by normalisation, so `model.kv_heads` can be swept.
-    public var model: JSONValue
     /// "decode" or "mixed".
     public var phase: String
     public var batch: Int
@@ -31,6 +30,4 @@ public struct OpBPointDocument: Codable, Hashable, Sendable {
     public var tp: Int?
     public var ep: Int?
     public var expertTp: Int?
-    /// A system config document (docs/hardware.md).
-    public var system: JSONValue
 }

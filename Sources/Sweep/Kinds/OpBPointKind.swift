@@ -72,14 +72,21 @@ public struct OpBPointKind: PointKind {
     }
 
     public func decode(_ document: JSONValue, source: String) throws(SweepError) -> OpBPoint {
-        let raw: OpBPointDocument
-        do {
-            raw = try StrictJSON.decode(OpBPointDocument.self, from: document.canonicalData, source: source)
-        } catch {
-            throw SweepError(error.problems.map { SweepProblem(source: source, path: $0.field, reason: $0.reason) })
+        guard case .object(var fields) = document else {
+            throw SweepError(source: source, path: "", reason: "an opb point is an object, found \(document.typeName)")
         }
         var problems: [SweepProblem] = []
         func problem(_ path: String, _ reason: String) { problems.append(SweepProblem(source: source, path: path, reason: reason)) }
+        let modelDocument = fields.removeValue(forKey: "model")
+        let systemDocument = fields.removeValue(forKey: "system")
+        if modelDocument == nil { problem("model", "required field is missing") }
+        if systemDocument == nil { problem("system", "required field is missing") }
+        let raw: OpBPointDocument
+        do {
+            raw = try StrictJSON.decode(OpBPointDocument.self, from: JSONValue.object(fields).canonicalData, source: source)
+        } catch {
+            throw SweepError(problems + error.problems.map { SweepProblem(source: source, path: $0.field, reason: $0.reason) })
+        }
         let phase = OpBPhase(rawValue: raw.phase)
         if phase == nil { problem("phase", "must be decode or mixed, got \"\(raw.phase)\"") }
         for (field, value) in [("batch", raw.batch), ("lin", raw.lin), ("lout", raw.lout), ("samples", raw.samples)] where value < 1 {
@@ -102,8 +109,11 @@ public struct OpBPointKind: PointKind {
         if placement == nil { problem("placement", "must be one of \(Placement.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(raw.placement)\"") }
         var model: ModelConfig?
         do {
-            model = try models.value(for: raw.model.canonicalText) { () throws(WorkloadInputError) -> ModelConfig in
-                try StrictJSON.decode(ModelConfig.self, from: raw.model.canonicalData, source: source).validated(source: source)
+            if let modelDocument {
+                let text = modelDocument.canonicalText
+                model = try models.value(for: text) { () throws(WorkloadInputError) -> ModelConfig in
+                    try StrictJSON.decode(ModelConfig.self, from: Data(text.utf8), source: source).validated(source: source)
+                }
             }
         } catch {
             for item in error.problems { problem(item.field.isEmpty ? "model" : "model.\(item.field)", item.reason) }
@@ -121,7 +131,7 @@ public struct OpBPointKind: PointKind {
         }
         var system: SystemConfig?
         do {
-            system = try SystemConfig.decode(raw.system.canonicalData, file: source)
+            if let systemDocument { system = try SystemConfig.decode(systemDocument.canonicalData, file: source) }
         } catch {
             for item in error.problems { problem(item.path.isEmpty ? "system" : "system.\(item.path)", item.reason) }
         }
