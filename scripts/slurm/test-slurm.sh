@@ -71,7 +71,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # 4. munged with its own key and socket.
-mkdir -m 700 "$work/munge"
+mkdir -m 711 "$work/munge"
 if command -v mungekey >/dev/null; then
   mungekey --create --keyfile="$work/munge/munge.key" >/dev/null
 else
@@ -142,7 +142,7 @@ log "slurmctld and slurmd up on $host (ports $port, $((port + 1))), node $node: 
 
 # 7. Submit the sweep: 4 array tasks and the dependent merge.
 out="$work/out"
-submitted="$(scripts/slurm/sweep.sbatch "$spec" "$out" "$shards" --time=10)"
+submitted="$(scripts/slurm/sweep.sbatch "$spec" "$out" "$shards" --time=10)" || fail "sweep.sbatch could not submit the sweep"
 echo "$submitted" | sed 's/^/slurm-test: /' >&2
 read -r _ array _ merge <<<"$(echo "$submitted" | tail -1)"
 [ -n "$merge" ] || fail "sweep.sbatch did not print the job ids"
