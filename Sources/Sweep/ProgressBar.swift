@@ -4,6 +4,8 @@ import Foundation
 /// terminal (so logs and CSV on stdout are never polluted), redrawn at most 10 times a second.
 struct ProgressBar {
     let total: Int
+    /// Points already finished when the bar starts (kept by --resume): not part of the rate.
+    var alreadyDone = 0
     let enabled: Bool
     let start: Date
     private var lastDraw: Date = .distantPast
@@ -23,7 +25,8 @@ struct ProgressBar {
         let fraction = Double(done) / Double(total)
         let width = 30
         let filled = Int(fraction * Double(width))
-        let eta = done == 0 ? "--:--" : ProgressBar.clock(elapsed / Double(done) * Double(total - done))
+        let fresh = done - alreadyDone
+        let eta = fresh <= 0 ? "--:--" : ProgressBar.clock(elapsed / Double(fresh) * Double(total - done))
         let line = "\r[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled) + "] "
             + "\(done)/\(total) \(String(format: "%5.1f", fraction * 100))% elapsed \(ProgressBar.clock(elapsed)) ETA \(eta)"
         FileHandle.standardError.write(Data(line.utf8))

@@ -57,18 +57,18 @@ public struct SweepRunner<Kind: PointKind>: Sendable {
         try manifest.write(directory: directory)
 
         let points = shardPoints
-        let state = RunState(header: plan.header, file: resultsFile, interval: checkpointInterval,
-                             progress: ProgressBar(total: points.count, enabled: progress))
         var pending: [Int] = []
+        var kept: [Int: [String]] = [:]
         for (slot, point) in points.enumerated() {
             if let metrics = previous[point.id] {
-                state.rows[slot] = [point.id] + point.axisCells + metrics
+                kept[slot] = [point.id] + point.axisCells + metrics
             } else {
                 pending.append(slot)
             }
         }
-        let reused = points.count - pending.count
-        state.done = reused
+        let reused = kept.count
+        let state = RunState(header: plan.header, file: resultsFile, interval: checkpointInterval, rows: kept,
+                             progress: ProgressBar(total: points.count, enabled: progress))
         let kind = plan.kind
         let workers = min(jobs, max(pending.count, 1))
         let queue = pending
@@ -86,8 +86,8 @@ public struct SweepRunner<Kind: PointKind>: Sendable {
                 }
             }
         }
-        try state.checkpoint(force: true)
-        if let failure = state.failure { throw failure }
+        try state.checkpoint()
+        if let failure = state.firstFailure { throw failure }
         return SweepReport(shardPoints: points.count, reused: reused, ran: pending.count, wallSeconds: Date().timeIntervalSince(start),
                            caches: kind.cacheStatistics, resultsFile: resultsFile)
     }
@@ -130,19 +130,30 @@ final class RunState: @unchecked Sendable {
     let header: [String]
     let file: URL
     let interval: Double
-    /// Rows by slot (position in the shard's points), nil while not finished.
-    var rows: [Int: [String]] = [:]
-    var done = 0
-    var failure: SweepError?
+    /// Rows by slot (position in the shard's points); absent while not finished.
+    private var rows: [Int: [String]]
+    private var done: Int
+    private var failure: SweepError?
     private var cursor = 0
     private var lastCheckpoint = Date()
     private var progress: ProgressBar
 
-    init(header: [String], file: URL, interval: Double, progress: ProgressBar) {
+    /// `rows`: the rows already finished (kept by --resume).
+    init(header: [String], file: URL, interval: Double, rows: [Int: [String]], progress: ProgressBar) {
         self.header = header
         self.file = file
         self.interval = interval
+        self.rows = rows
+        self.done = rows.count
         self.progress = progress
+        self.progress.alreadyDone = rows.count
+    }
+
+    /// The first point failure (or checkpoint failure), if any.
+    var firstFailure: SweepError? {
+        lock.lock()
+        defer { lock.unlock() }
+        return failure
     }
 
     /// The next pending slot, or nil when all are taken or a point failed.
@@ -176,7 +187,7 @@ final class RunState: @unchecked Sendable {
     }
 
     /// Writes the finished rows (in slot order) atomically.
-    func checkpoint(force: Bool) throws(SweepError) {
+    func checkpoint() throws(SweepError) {
         lock.lock()
         defer { lock.unlock() }
         try writeLocked()

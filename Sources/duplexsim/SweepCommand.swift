@@ -53,15 +53,15 @@ struct SweepCommand: ParsableCommand {
         try execute(kind, spec: parsed)
     }
 
+    /// --models-dir / --systems-dir, else Workloads/ above the spec, the current directory or the executable.
     func environment(specURL: URL) throws -> SweepEnvironment {
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
-        var found: SweepEnvironment
         if let modelsDir, let systemsDir {
             return SweepEnvironment(modelsDirectory: URL(fileURLWithPath: modelsDir, isDirectory: true),
                                     systemsDirectory: URL(fileURLWithPath: systemsDir, isDirectory: true))
         }
-        found = try SweepEnvironment.find(searchingFrom: [specURL.deletingLastPathComponent(), cwd, executable])
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+        var found = try SweepEnvironment.find(searchingFrom: [specURL.deletingLastPathComponent(), cwd, executable])
         if let modelsDir { found.modelsDirectory = URL(fileURLWithPath: modelsDir, isDirectory: true) }
         if let systemsDir { found.systemsDirectory = URL(fileURLWithPath: systemsDir, isDirectory: true) }
         return found
