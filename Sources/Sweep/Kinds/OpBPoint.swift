@@ -11,7 +11,7 @@ public struct OpBPoint: Hashable, Sendable {
     public var scenario: BatchScenario
     public var samples: Int
     public var seed: UInt64?
-    public var placement: Placement
+    public var placement: RooflinePlacement
     public var xpu: RooflineUnit
     /// Nil for a system without a memory-side processor.
     public var memoryProcessor: RooflineUnit?

@@ -20,7 +20,7 @@ public struct OpBPointDocument: Codable, Hashable, Sendable {
     public var accounting: String
     /// "uniform", "zipf:<s>" or a routing-trace CSV path.
     public var routing: String
-    /// `Placement` raw value.
+    /// `RooflinePlacement` raw value.
     public var placement: String
     /// Routing seed; absent: the point's seed (derived from the sweep seed and the point id).
     /// Fix it for common random numbers across hardware axes.

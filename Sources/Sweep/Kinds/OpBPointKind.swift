@@ -105,8 +105,8 @@ public struct OpBPointKind: PointKind {
         } catch {
             problem("routing", error.problems.map(\.reason).joined(separator: "; "))
         }
-        let placement = Placement(rawValue: raw.placement)
-        if placement == nil { problem("placement", "must be one of \(Placement.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(raw.placement)\"") }
+        let placement = RooflinePlacement(rawValue: raw.placement)
+        if placement == nil { problem("placement", "must be one of \(RooflinePlacement.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(raw.placement)\"") }
         var model: ModelConfig?
         do {
             if let modelDocument {

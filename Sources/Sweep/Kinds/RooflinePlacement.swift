@@ -3,7 +3,7 @@ import Workloads
 /// Which unit runs each operator class at the operator level: the xPU, or the memory-side
 /// processor (Logic-PIM, BankGroup-PIM, Bank-PIM) of the same device. Collectives always run on
 /// the xPU's links.
-public enum Placement: String, Codable, Hashable, Sendable, CaseIterable {
+public enum RooflinePlacement: String, Codable, Hashable, Sendable, CaseIterable {
     /// Everything on the xPU (a plain GPU system).
     case xpuOnly = "xpu-only"
     /// Attention on the memory processor, the rest on the xPU.
