@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Sweep
+import Workloads
 
 @Suite struct ExecutionTests {
     static let arithmetic = """
@@ -145,5 +146,41 @@ import Testing
         #expect(statistics.entries == 100)
         #expect(statistics.misses >= 100 && statistics.misses <= 800)
         #expect(statistics.hits == 800 - statistics.misses)
+    }
+}
+
+@Suite struct OpBKindTests {
+    /// The kind's per-class Op/B is `duplexsim opb`'s (OpBAnalysis) for the same stage, samples and seed.
+    @Test func opbColumnsMatchTheOpBAnalysis() throws {
+        let kind = OpBPointKind(environment: SweepFixtures.environment)
+        let plan = try SweepPlan(spec: SweepFixtures.spec(SweepFixtures.opbSpec), kind: kind, source: "spec.json")
+        let point = plan.points[13]
+        let cells = try kind.run(point.config, seed: point.seed, source: "test")
+        let columns = Dictionary(uniqueKeysWithValues: zip(kind.metricColumns, cells))
+        let workload = point.config.workload
+        let builder = OperatorGraphBuilder(model: workload.model, plan: workload.plan, options: workload.accounting)
+        let analysis = OpBAnalysis(builder: builder, router: try workload.routing.router(seed: 1), samples: workload.samples)
+        let rows = try analysis.rows(phase: .decode, scenario: workload.scenario, device: RooflineDevice.named("h100"))
+        #expect(rows.count >= 5)
+        for row in rows {
+            #expect(columns["\(row.opClass.rawValue)_opb"] == String(format: "%.4f", row.opPerByte), "\(row.opClass)")
+        }
+        #expect(columns["lm_head_opb"] != "" && columns["moe_opb"] != "")
+    }
+
+    /// No operator beats its unit's peak: the stage takes at least its xPU-placed bytes over the
+    /// HBM bandwidth, and a faster PIM clock never slows a memory-processor placement down.
+    @Test func rooflineRespectsPhysics() throws {
+        let kind = OpBPointKind(environment: SweepFixtures.environment)
+        let plan = try SweepPlan(spec: SweepFixtures.spec(SweepFixtures.opbSpec), kind: kind, source: "spec.json")
+        for point in plan.points where point.config.placement == .xpuOnly {
+            let workload = point.config.workload
+            let operators = try kind.stage.operators(workload, sample: 0, seed: 1, source: "test")
+                + kind.stage.operators(workload, sample: 1, seed: 1, source: "test")
+            let bytes = operators.filter { $0.opClass != .moe }.reduce(0.0) { $0 + Double($1.cost.memory.total.bytes) }
+            let cells = try kind.run(point.config, seed: point.seed, source: "test")
+            let stageMicroseconds = try #require(Double(cells[0]))
+            #expect(stageMicroseconds * 1e-6 >= bytes / 2 / point.config.xpu.bytesPerSecond * (1 - 1e-9))
+        }
     }
 }

@@ -1,4 +1,4 @@
-/// The scalar fields of an `opb` point's JSON document (docs/sweeps.md): a model stage, its
+/// The scalar fields of a stage point's JSON document (`opb` and the device-level kinds) (docs/sweeps.md): a model stage, its
 /// deployment and accounting, and a placement. The document also holds `model` (a model config,
 /// docs/workloads.md) and `system` (a system config, docs/hardware.md), decoded by their own
 /// strict decoders.
@@ -6,7 +6,7 @@
 /// `system` may be a preset name in the spec's base ("duplex") and `model` a model name;
 /// normalisation inlines their files so axis paths such as `system.device.memoryProcessor.clock`
 /// or `model.kv_heads` address their fields, and so a point's id covers their contents.
-public struct OpBPointDocument: Codable, Hashable, Sendable {
+public struct StagePointDocument: Codable, Hashable, Sendable {
     /// "decode" or "mixed".
     public var phase: String
     public var batch: Int
