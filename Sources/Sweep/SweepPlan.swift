@@ -72,10 +72,13 @@ public struct SweepPlan<Kind: PointKind>: Sendable {
             switch result {
             case .success(let (cells, document, config, id, label)):
                 if let earlier = byID[id] {
-                    problems.append(SweepProblem(source: label, path: "", reason: "resolves to the same config as point \(earlier)"))
+                    let same = points[earlier].document == document
+                    problems.append(SweepProblem(source: label, path: "", reason: same
+                        ? "resolves to the same config as point \(points[earlier].index)"
+                        : "has the same 64-bit id \(id) as point \(points[earlier].index) with a different config (a hash collision)"))
                     continue
                 }
-                byID[id] = index
+                byID[id] = points.count
                 points.append(SweepPoint(index: index, id: id, seed: SweepPlan.pointSeed(sweepSeed: spec.seed, id: id),
                                          axisCells: cells, document: document, config: config))
             case .failure(let error):
