@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "duplexsim-bench", targets: ["duplexsim-bench"]),
         .library(name: "SimKernel", targets: ["SimKernel"]),
         .library(name: "Units", targets: ["Units"]),
+        .library(name: "DRAM", targets: ["DRAM"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -20,6 +21,8 @@ let package = Package(
         .target(name: "Units"),
         // Deterministic event kernel, components, links, statistics. Knows nothing of hardware.
         .target(name: "SimKernel", dependencies: ["Units"]),
+        // HBM command-level model: presets as data, timing table, FR-FCFS controller, PIM commands.
+        .target(name: "DRAM", dependencies: ["Units", "SimKernel"]),
         // GMP (libgmp-dev) for the high-precision oracle; only Reference may import it.
         .systemLibrary(
             name: "CGMP",
@@ -29,20 +32,21 @@ let package = Package(
         .executableTarget(
             name: "duplexsim",
             dependencies: [
-                "Units", "SimKernel",
+                "Units", "SimKernel", "DRAM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "duplexsim-bench",
             dependencies: [
-                "Units", "SimKernel",
+                "Units", "SimKernel", "DRAM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "UnitsTests", dependencies: ["Units"]),
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel", "Units"]),
         .testTarget(name: "CGMPTests", dependencies: ["CGMP"]),
+        .testTarget(name: "DRAMTests", dependencies: ["DRAM", "SimKernel", "Units"]),
     ],
     swiftLanguageModes: [.v6]
 )

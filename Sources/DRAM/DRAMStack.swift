@@ -1,0 +1,48 @@
+import Units
+
+/// One HBM stack: a controller per pseudo-channel, all built from one preset.
+///
+/// The pseudo-channels share no timing rule (each has its own data bus, command buses and
+/// banks; the row/column command buses shared by the two pseudo-channels of a channel are
+/// modelled per pseudo-channel, see docs/dram.md), so `run` serves each pseudo-channel's
+/// requests independently and merges the results, in pseudo-channel order.
+public struct DRAMStack: Sendable {
+    public let preset: DRAMPreset
+    public let config: DRAMControllerConfig
+    public let table: DRAMTimingTable
+
+    public init(preset: DRAMPreset, config: DRAMControllerConfig = DRAMControllerConfig()) {
+        self.preset = preset
+        self.config = config
+        table = DRAMTimingTable(timing: preset.timing, options: .init(bankPIMPowerLimit: config.bankPIMPowerLimit))
+    }
+
+    /// A fresh controller for one pseudo-channel.
+    public func controller(pseudoChannel: Int) -> DRAMPseudoChannelController {
+        DRAMPseudoChannelController(pseudoChannel: pseudoChannel, organization: preset.organization,
+                                    timing: preset.timing, table: table, config: config)
+    }
+
+    /// Serves `requests` (any order of pseudo-channels; arrival order within each) to completion.
+    public func run(_ requests: [DRAMRequest]) -> DRAMRunResult {
+        let o = preset.organization
+        var perChannel = Array(repeating: [DRAMRequest](), count: o.pseudoChannels)
+        for i in perChannel.indices { perChannel[i].reserveCapacity(requests.count / o.pseudoChannels + 1) }
+        for r in requests {
+            precondition(r.location.pseudoChannel >= 0 && r.location.pseudoChannel < o.pseudoChannels,
+                         "DRAM: pseudo-channel \(r.location.pseudoChannel) out of range")
+            perChannel[r.location.pseudoChannel].append(r)
+        }
+        var statistics = DRAMChannelStatistics()
+        var trace: [DRAMTraceEntry] = []
+        for (pc, list) in perChannel.enumerated() where !list.isEmpty {
+            precondition(zip(list, list.dropFirst()).allSatisfy { $0.arrivalCycle <= $1.arrivalCycle },
+                         "DRAM: requests of pc\(pc) are not in arrival order")
+            var c = controller(pseudoChannel: pc)
+            c.run(list)
+            statistics.merge(c.statistics)
+            if config.recordTrace { trace += c.trace }
+        }
+        return DRAMRunResult(preset: preset, statistics: statistics, trace: trace)
+    }
+}
