@@ -4,7 +4,8 @@
 /// the pseudo-channel (channel and pseudo-channel bits, "Ch") just above the access offset, then
 /// the column, rank, bank (bank-group bits below bank bits, as Ramulator2 orders its levels) and
 /// the row at the top. Fields: `Ro`, `Ba`, `Ra`, `Co`, `Ch`, optionally `Bg` to place the
-/// bank-group bits separately from `Ba`. Every field count must be a power of two.
+/// bank-group bits separately from `Ba`. Every field count must be a power of two, except the
+/// row count when `Ro` is the most significant field (addresses beyond the capacity wrap).
 public struct DRAMAddressMapping: Hashable, Sendable, CustomStringConvertible {
     public enum Field: String, CaseIterable, Sendable { case Ro, Bg, Ba, Ra, Co, Ch }
 
@@ -44,8 +45,12 @@ public struct DRAMAddressMapping: Hashable, Sendable, CustomStringConvertible {
             return n.trailingZeroBitCount
         }
         let separateGroups = fields.contains(.Bg)
+        // The most significant field may have any count (HBM3E 24 Gb dies: 24576 rows): it takes
+        // the remaining high bits, wrapped to its count.
+        let top = fields.first!
+        let rowBits = top == .Ro ? (o.rows - 1).bitWidth - (o.rows - 1).leadingZeroBitCount : try log2(o.rows, "rows")
         return [
-            .Ro: try log2(o.rows, "rows"), .Ra: try log2(o.ranks, "ranks"), .Co: try log2(o.columns, "columns"),
+            .Ro: rowBits, .Ra: try log2(o.ranks, "ranks"), .Co: try log2(o.columns, "columns"),
             .Ch: try log2(o.pseudoChannels, "pseudo-channels"),
             .Bg: separateGroups ? try log2(o.bankGroups, "bank groups") : 0,
             .Ba: separateGroups ? try log2(o.banksPerBankGroup, "banks per group") : try log2(o.banksPerRank, "banks per rank"),
@@ -62,7 +67,7 @@ public struct DRAMAddressMapping: Hashable, Sendable, CustomStringConvertible {
         let widths = try bits(o)
         let order = Array(fields.reversed())
         return Decoder(order: order, widths: order.map { widths[$0] ?? 0 }, offsetBits: o.accessBytes.bytes.trailingZeroBitCount,
-                       separateGroups: fields.contains(.Bg), bankGroups: o.bankGroups)
+                       separateGroups: fields.contains(.Bg), bankGroups: o.bankGroups, rows: o.rows)
     }
 
     /// Splits addresses with precomputed field widths.
@@ -72,6 +77,7 @@ public struct DRAMAddressMapping: Hashable, Sendable, CustomStringConvertible {
         let offsetBits: Int
         let separateGroups: Bool
         let bankGroups: Int
+        let rows: Int
 
         public func decode(_ address: UInt64) -> DRAMLocation {
             var a = address >> UInt64(offsetBits)
@@ -89,6 +95,7 @@ public struct DRAMAddressMapping: Hashable, Sendable, CustomStringConvertible {
                 }
             }
             if !separateGroups { bg = ba % bankGroups; ba /= bankGroups }
+            ro %= rows
             return DRAMLocation(pseudoChannel: ch, rank: ra, bankGroup: bg, bank: ba, row: ro, column: co)
         }
     }
