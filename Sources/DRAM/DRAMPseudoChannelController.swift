@@ -128,11 +128,11 @@ public struct DRAMPseudoChannelController: Sendable {
 
     /// The open row shared by every bank of `unit`: >= 0 open, -1 all closed, -2 mixed.
     @inline(__always)
-    func unitRow(_ unit: Int, _ g: DRAMGeometry) -> Int32 {
-        if unit < g.banks { return state.openRow[unit] }
+    mutating func unitRow(_ unit: Int, _ g: DRAMGeometry) -> Int32 {
+        if unit < g.banks { return state.openRowInPlace(unit) }
         let start = Int(g.footprintBankStart[unit]), end = Int(g.footprintBankStart[unit + 1])
-        let first = state.openRow[Int(g.footprintBanks[start])]
-        for j in start + 1..<end where state.openRow[Int(g.footprintBanks[j])] != first { return -2 }
+        let first = state.openRowInPlace(Int(g.footprintBanks[start]))
+        for j in start + 1..<end where state.openRowInPlace(Int(g.footprintBanks[j])) != first { return -2 }
         return first
     }
 
@@ -147,7 +147,7 @@ public struct DRAMPseudoChannelController: Sendable {
                 let unit = g.rankUnit(rank: r)
                 let anyOpen = g.banks(ofUnit: unit).contains { state.openRow[Int($0)] >= 0 }
                 let command: DRAMCommand = anyOpen ? .prea : .ref
-                let e = state.earliest(command, unit: unit)
+                let e = state.earliestInPlace(command, unit: unit)
                 if e <= now {
                     issue(command, unit: unit, row: -1, request: -1, g)
                     if command == .ref {
@@ -190,7 +190,7 @@ public struct DRAMPseudoChannelController: Sendable {
             } else {
                 command = scope.precharge; request = first
             }
-            let e = state.earliest(command, unit: unit)
+            let e = state.earliestInPlace(command, unit: unit)
             if e > now { minimum = min(minimum, e); continue }
             let sequence = request >= 0 ? poolSeq[Int(request)] : Int64.max
             if (hit && !bestHit) || (hit == bestHit && sequence < bestSequence) || bestUnit < 0 {

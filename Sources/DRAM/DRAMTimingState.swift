@@ -109,6 +109,15 @@ public struct DRAMTimingState: Sendable {
         return e
     }
 
+    /// `earliest` for callers that hold the state mutably (the controller): calling through
+    /// `inout self` avoids copying the state for a non-mutating call.
+    @inline(__always)
+    mutating func earliestInPlace(_ command: DRAMCommand, unit: Int) -> Int64 { earliest(command, unit: unit) }
+
+    /// The open row of bank `bank` (flat index), or -1.
+    @inline(__always)
+    mutating func openRowInPlace(_ bank: Int) -> Int32 { openRow[bank] }
+
     func windowEarliest(_ command: DRAMCommand, unit: Int) -> Int64 {
         var e = DRAMTimingState.distantPast
         for w in windowRules.indices where windowRules[w].following == command {
