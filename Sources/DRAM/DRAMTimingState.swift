@@ -29,8 +29,9 @@ public struct DRAMTimingState: Sendable {
     let historyStart: [Int], headStart: [Int]
     var windowHistory: [Int64]
     var windowHead: [Int]
-    /// For each following command, whether any window rule constrains it.
+    /// For each command, whether any window rule constrains it (as following / as preceding).
     let windowFollowing: [Bool]
+    let windowPreceding: [Bool]
 
     /// The open row of every bank, or -1 when closed.
     public private(set) var openRow: [Int32]
@@ -58,7 +59,9 @@ public struct DRAMTimingState: Sendable {
         ruleLatency = latency
         var windows: [DRAMTimingRule] = [], hStart: [Int] = [], headStart: [Int] = [], hCount = 0, headCount = 0
         var windowFollowing = Array(repeating: false, count: c)
+        var windowPreceding = Array(repeating: false, count: c)
         for r in table.rules where r.window > 1 {
+            windowPreceding[Int(r.preceding.rawValue)] = true
             let nodes = DRAMTimingState.nodeCount(r.level, geometry)
             windows.append(r)
             hStart.append(hCount)
@@ -73,6 +76,7 @@ public struct DRAMTimingState: Sendable {
         windowHistory = Array(repeating: DRAMTimingState.distantPast, count: hCount)
         windowHead = Array(repeating: 0, count: headCount)
         self.windowFollowing = windowFollowing
+        self.windowPreceding = windowPreceding
         openRow = Array(repeating: -1, count: geometry.banks)
     }
 
@@ -121,25 +125,25 @@ public struct DRAMTimingState: Sendable {
     func windowEarliest(_ command: DRAMCommand, unit: Int) -> Int64 {
         var e = DRAMTimingState.distantPast
         for w in windowRules.indices where windowRules[w].following == command {
-            let rule = windowRules[w]
-            forEachNode(rule.level, unit: unit) { node in
-                // The oldest of the last `window` issues sits at the ring's head.
-                let h = windowHead[headStart[w] + node]
-                e = max(e, windowHistory[historyStart[w] + node * rule.window + h] + rule.latency)
+            let window = windowRules[w].window, latency = windowRules[w].latency
+            // The oldest of the last `window` issues sits at the ring's head.
+            func oldest(_ node: Int) -> Int64 {
+                windowHistory[historyStart[w] + node * window + windowHead[headStart[w] + node]] + latency
+            }
+            switch windowRules[w].level {
+            case .pseudoChannel: e = max(e, oldest(0))
+            case .rank: e = max(e, oldest(Int(geometry.unitRank[unit])))
+            case .bankGroup:
+                for j in Int(geometry.footprintGroupStart[unit])..<Int(geometry.footprintGroupStart[unit + 1]) {
+                    e = max(e, oldest(Int(geometry.footprintGroups[j])))
+                }
+            case .bank:
+                for j in Int(geometry.footprintBankStart[unit])..<Int(geometry.footprintBankStart[unit + 1]) {
+                    e = max(e, oldest(Int(geometry.footprintBanks[j])))
+                }
             }
         }
         return e
-    }
-
-    /// Calls `body` with each node of `level` in the footprint of `unit` (index within the level).
-    @inline(__always)
-    func forEachNode(_ level: DRAMLevel, unit: Int, _ body: (Int) -> Void) {
-        switch level {
-        case .pseudoChannel: body(0)
-        case .rank: body(geometry.rank(ofUnit: unit))
-        case .bankGroup: for g in geometry.bankGroups(ofUnit: unit) { body(Int(g)) }
-        case .bank: for b in geometry.banks(ofUnit: unit) { body(Int(b)) }
-        }
     }
 
     /// Whether the bank state allows `command` to `unit` (row `row` for ACT and column commands):
@@ -194,18 +198,20 @@ public struct DRAMTimingState: Sendable {
                 }
             }
         }
-        for w in windowRules.indices where windowRules[w].preceding == command {
-            let window = windowRules[w].window
-            switch windowRules[w].level {
-            case .pseudoChannel: pushWindow(w, node: 0, window: window, time)
-            case .rank: pushWindow(w, node: rank, window: window, time)
-            case .bankGroup:
-                for j in Int(g.footprintGroupStart[unit])..<Int(g.footprintGroupStart[unit + 1]) {
-                    pushWindow(w, node: Int(g.footprintGroups[j]), window: window, time)
-                }
-            case .bank:
-                for j in Int(g.footprintBankStart[unit])..<Int(g.footprintBankStart[unit + 1]) {
-                    pushWindow(w, node: Int(g.footprintBanks[j]), window: window, time)
+        if windowPreceding[p] {
+            for w in windowRules.indices where windowRules[w].preceding == command {
+                let window = windowRules[w].window
+                switch windowRules[w].level {
+                case .pseudoChannel: pushWindow(w, node: 0, window: window, time)
+                case .rank: pushWindow(w, node: rank, window: window, time)
+                case .bankGroup:
+                    for j in Int(g.footprintGroupStart[unit])..<Int(g.footprintGroupStart[unit + 1]) {
+                        pushWindow(w, node: Int(g.footprintGroups[j]), window: window, time)
+                    }
+                case .bank:
+                    for j in Int(g.footprintBankStart[unit])..<Int(g.footprintBankStart[unit + 1]) {
+                        pushWindow(w, node: Int(g.footprintBanks[j]), window: window, time)
+                    }
                 }
             }
         }
