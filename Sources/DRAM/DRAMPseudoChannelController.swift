@@ -1,5 +1,5 @@
 /// The memory controller of one pseudo-channel: read and write queues, FR-FCFS scheduling,
-/// open- or closed-page policy, write-drain watermarks and staggered all-bank refresh, driving a
+/// open- or closed-page policy, write-drain watermarks and all-bank refresh, driving a
 /// `DRAMTimingState`.
 ///
 /// Event-driven: `run` never ticks idle cycles. At the current cycle it evaluates one candidate
@@ -12,29 +12,43 @@
 ///
 /// Requests to one bank are served in FR-FCFS order; there is no read-after-write forwarding
 /// (the model moves no data). Cost per issued command: O(active units + queue scan of one unit).
-public struct DRAMPseudoChannelController: Sendable {
+///
+/// A final class whose fixed-size state (request pool, FIFOs, active list) lives behind pointers
+/// it owns, and whose scalars live in one pointer-held struct, so the hot loop pays no
+/// copy-on-write or exclusivity checks (see EventQueue). One controller serves one run.
+public final class DRAMPseudoChannelController: @unchecked Sendable {
     public let pseudoChannel: Int
     public let organization: DRAMOrganization
     public let timing: DRAMTimingParameters
     public let config: DRAMControllerConfig
-    public private(set) var state: DRAMTimingState
-    public private(set) var statistics = DRAMChannelStatistics()
-    public private(set) var trace: [DRAMTraceEntry] = []
-    /// The controller's clock (command-clock cycles).
-    public private(set) var now: Int64 = 0
+    public let state: DRAMTimingState
+    let geometry: DRAMGeometry
 
-    // Request pool (struct of arrays) and per-unit FIFOs linked through `poolNext`.
-    var poolRow: [Int32] = [], poolColumn: [Int32] = [], poolUnit: [Int32] = []
-    var poolAdmit: [Int64] = [], poolSeq: [Int64] = [], poolNext: [Int32] = []
-    var poolWrite: [Bool] = [], poolPath: [UInt8] = [], poolActivated: [Bool] = []
-    var freeSlots: [Int32] = []
-    var head: [Int32], tail: [Int32]  // [unit * 2 + (write ? 1 : 0)]
-    var active: [Int32] = []
-    var isActive: [Bool]
-    var readCount = 0, writeCount = 0
-    var writeMode = false
-    var nextSequence: Int64 = 0
-    var refreshDue: [Int64]
+    /// Mutable scalars and growing collections.
+    struct Scalars {
+        var now: Int64 = 0
+        var readCount = 0, writeCount = 0
+        var writeMode = false
+        var nextSequence: Int64 = 0
+        var nextCandidateCycle: Int64 = .max
+        var activeCount = 0
+        var freeCount = 0
+        var statistics = DRAMChannelStatistics()
+        var trace: [DRAMTraceEntry] = []
+    }
+    let s: UnsafeMutablePointer<Scalars>
+
+    // Request pool (struct of arrays, capacity = read + write queue) and per-unit FIFOs linked
+    // through `poolNext`; head/tail per (unit, read|write).
+    let capacity: Int
+    let poolRow: UnsafeMutablePointer<Int32>, poolColumn: UnsafeMutablePointer<Int32>
+    let poolAdmit: UnsafeMutablePointer<Int64>, poolSeq: UnsafeMutablePointer<Int64>, poolNext: UnsafeMutablePointer<Int32>
+    let poolWrite: UnsafeMutablePointer<Bool>, poolPath: UnsafeMutablePointer<UInt8>, poolActivated: UnsafeMutablePointer<Bool>
+    let freeSlots: UnsafeMutablePointer<Int32>
+    let head: UnsafeMutablePointer<Int32>, tail: UnsafeMutablePointer<Int32>
+    let active: UnsafeMutablePointer<Int32>, isActive: UnsafeMutablePointer<Bool>
+    let refreshDue: UnsafeMutablePointer<Int64>
+    let unitBanks: UnsafeMutablePointer<Int64>  // banks in each unit's footprint
     let bytesPerBank: Int64
 
     public init(pseudoChannel: Int, organization: DRAMOrganization, timing: DRAMTimingParameters,
@@ -43,154 +57,193 @@ public struct DRAMPseudoChannelController: Sendable {
         self.organization = organization
         self.timing = timing
         self.config = config
-        let geometry = DRAMGeometry(organization)
-        state = DRAMTimingState(geometry: geometry, table: table)
-        head = Array(repeating: -1, count: geometry.units * 2)
-        tail = head
-        isActive = Array(repeating: false, count: geometry.units)
+        let g = DRAMGeometry(organization)
+        geometry = g
+        state = DRAMTimingState(geometry: g, table: table)
+        s = allocateCopy([Scalars()])
+        capacity = config.readQueueCapacity + config.writeQueueCapacity
+        poolRow = allocateCopy(Array(repeating: 0, count: capacity))
+        poolColumn = allocateCopy(Array(repeating: 0, count: capacity))
+        poolAdmit = allocateCopy(Array(repeating: 0, count: capacity))
+        poolSeq = allocateCopy(Array(repeating: 0, count: capacity))
+        poolNext = allocateCopy(Array(repeating: -1, count: capacity))
+        poolWrite = allocateCopy(Array(repeating: false, count: capacity))
+        poolPath = allocateCopy(Array(repeating: 0, count: capacity))
+        poolActivated = allocateCopy(Array(repeating: false, count: capacity))
+        freeSlots = allocateCopy((0..<capacity).reversed().map { Int32($0) })
+        s.pointee.freeCount = capacity
+        head = allocateCopy(Array(repeating: -1, count: g.units * 2))
+        tail = allocateCopy(Array(repeating: -1, count: g.units * 2))
+        active = allocateCopy(Array(repeating: -1, count: g.units))
+        isActive = allocateCopy(Array(repeating: false, count: g.units))
         // Every rank is due at nREFI, 2 nREFI, ... (all ranks together, as Ramulator2's all-bank
         // refresh manager does; staggering would idle the channel twice per interval whenever the
         // queue holds only requests of the refreshing rank).
-        refreshDue = Array(repeating: timing.nREFI, count: organization.ranks)
+        refreshDue = allocateCopy(Array(repeating: timing.nREFI, count: organization.ranks))
+        unitBanks = allocateCopy((0..<g.units).map { Int64(g.banks(ofUnit: $0).count) })
         bytesPerBank = organization.accessBytes.bytes
     }
+
+    deinit {
+        s.deinitialize(count: 1)
+        for p in [UnsafeMutableRawPointer(s), UnsafeMutableRawPointer(poolRow), UnsafeMutableRawPointer(poolColumn),
+                  UnsafeMutableRawPointer(poolAdmit), UnsafeMutableRawPointer(poolSeq), UnsafeMutableRawPointer(poolNext),
+                  UnsafeMutableRawPointer(poolWrite), UnsafeMutableRawPointer(poolPath), UnsafeMutableRawPointer(poolActivated),
+                  UnsafeMutableRawPointer(freeSlots), UnsafeMutableRawPointer(head), UnsafeMutableRawPointer(tail),
+                  UnsafeMutableRawPointer(active), UnsafeMutableRawPointer(isActive), UnsafeMutableRawPointer(refreshDue),
+                  UnsafeMutableRawPointer(unitBanks)] {
+            p.deallocate()
+        }
+    }
+
+    /// What the controller did so far.
+    public var statistics: DRAMChannelStatistics { s.pointee.statistics }
+    /// Every issued command (empty unless `config.recordTrace`).
+    public var trace: [DRAMTraceEntry] { s.pointee.trace }
+    /// The controller's clock (command-clock cycles).
+    public var now: Int64 { s.pointee.now }
 
     /// Serves `requests` (all addressed to this pseudo-channel, in arrival order) to completion.
     /// A request enters its queue at its arrival cycle or, if the queue is full, when an entry
     /// frees (in order: a waiting request blocks the ones behind it).
-    public mutating func run(_ requests: [DRAMRequest]) {
-        let geometry = state.geometry
+    public func run(_ requests: [DRAMRequest]) {
         var input = 0
+        let n = requests.count
         while true {
             // Admit arrivals.
-            while input < requests.count, requests[input].arrivalCycle <= now {
-                let r = requests[input]
-                precondition(r.location.pseudoChannel == pseudoChannel, "DRAM: request for pc\(r.location.pseudoChannel) sent to pc\(pseudoChannel)")
-                if r.isWrite ? writeCount >= config.writeQueueCapacity : readCount >= config.readQueueCapacity { break }
-                enqueue(r, geometry)
+            while input < n {
+                let arrival = requests[input].arrivalCycle, write = requests[input].isWrite
+                if arrival > s.pointee.now { break }
+                if write ? s.pointee.writeCount >= config.writeQueueCapacity : s.pointee.readCount >= config.readQueueCapacity { break }
+                enqueue(requests[input])
                 input += 1
             }
             updateMode()
-            if issueBest(geometry) { continue }
+            if issueBest() { continue }
             // Nothing legal now: jump to the next cycle at which something can change.
-            var t = nextCandidateCycle
-            if input < requests.count {
-                let r = requests[input]
-                let full = r.isWrite ? writeCount >= config.writeQueueCapacity : readCount >= config.readQueueCapacity
-                if !full { t = min(t, max(r.arrivalCycle, now + 1)) }
+            let now = s.pointee.now
+            var t = s.pointee.nextCandidateCycle
+            if input < n {
+                let write = requests[input].isWrite
+                let full = write ? s.pointee.writeCount >= config.writeQueueCapacity : s.pointee.readCount >= config.readQueueCapacity
+                if !full { t = min(t, max(requests[input].arrivalCycle, now + 1)) }
             }
-            if readCount + writeCount == 0 && input >= requests.count && !hasOpenWorkForClosedPage { break }
-            if config.refresh { for d in refreshDue where d > now { t = min(t, d) } }
+            if s.pointee.readCount + s.pointee.writeCount == 0 && input >= n && !hasOpenWorkForClosedPage { break }
+            if config.refresh { for r in 0..<geometry.ranks where refreshDue[r] > now { t = min(t, refreshDue[r]) } }
             precondition(t != Int64.max && t > now, "DRAM pc\(pseudoChannel): controller stalled at cycle \(now) with queued requests")
-            now = t
+            s.pointee.now = t
         }
     }
 
     /// Closed-page units that still hold an open row with no request (they will precharge).
-    var hasOpenWorkForClosedPage: Bool { config.pagePolicy == .closed && !active.isEmpty }
+    var hasOpenWorkForClosedPage: Bool { config.pagePolicy == .closed && s.pointee.activeCount > 0 }
 
-    mutating func enqueue(_ r: DRAMRequest, _ g: DRAMGeometry) {
+    func enqueue(_ r: DRAMRequest) {
         let loc = r.location
-        precondition(loc.rank >= 0 && loc.rank < g.ranks && loc.row >= 0 && loc.row < organization.rows
+        let g = geometry
+        precondition(loc.pseudoChannel == pseudoChannel, "DRAM: request for pc\(loc.pseudoChannel) sent to pc\(pseudoChannel)")
+        precondition(loc.rank >= 0 && loc.rank < g.ranks && loc.bankGroup >= 0 && loc.bankGroup < g.bankGroups
+                     && loc.bank >= 0 && loc.bank < g.banksPerBankGroup && loc.row >= 0 && loc.row < organization.rows
                      && loc.column >= 0 && loc.column < organization.columns, "DRAM: request location \(loc) out of range")
         let unit = g.unit(for: r.scope, rank: loc.rank, bankGroup: loc.bankGroup, bank: loc.bank)
-        let slot: Int32
-        if let s = freeSlots.popLast() {
-            slot = s
-            let i = Int(s)
-            poolRow[i] = Int32(loc.row); poolColumn[i] = Int32(loc.column); poolUnit[i] = Int32(unit)
-            poolAdmit[i] = now; poolSeq[i] = nextSequence; poolNext[i] = -1
-            poolWrite[i] = r.isWrite; poolPath[i] = UInt8(r.path.rawValue); poolActivated[i] = false
-        } else {
-            slot = Int32(poolRow.count)
-            poolRow.append(Int32(loc.row)); poolColumn.append(Int32(loc.column)); poolUnit.append(Int32(unit))
-            poolAdmit.append(now); poolSeq.append(nextSequence); poolNext.append(-1)
-            poolWrite.append(r.isWrite); poolPath.append(UInt8(r.path.rawValue)); poolActivated.append(false)
-        }
-        nextSequence += 1
+        precondition(s.pointee.freeCount > 0, "DRAM: request pool exhausted")
+        s.pointee.freeCount -= 1
+        let slot = freeSlots[s.pointee.freeCount]
+        let i = Int(slot)
+        poolRow[i] = Int32(loc.row); poolColumn[i] = Int32(loc.column)
+        poolAdmit[i] = s.pointee.now; poolSeq[i] = s.pointee.nextSequence; poolNext[i] = -1
+        poolWrite[i] = r.isWrite; poolPath[i] = UInt8(r.path.rawValue); poolActivated[i] = false
+        s.pointee.nextSequence += 1
         let q = unit * 2 + (r.isWrite ? 1 : 0)
         if tail[q] >= 0 { poolNext[Int(tail[q])] = slot } else { head[q] = slot }
         tail[q] = slot
-        if r.isWrite { writeCount += 1 } else { readCount += 1 }
-        if !isActive[unit] { isActive[unit] = true; active.append(Int32(unit)) }
-    }
-
-    mutating func updateMode() {
-        if writeMode {
-            if writeCount == 0 || (readCount > 0 && writeCount <= config.writeLowWatermark) { writeMode = false }
-        } else {
-            if writeCount >= config.writeHighWatermark || (readCount == 0 && writeCount > 0) { writeMode = true }
+        if r.isWrite { s.pointee.writeCount += 1 } else { s.pointee.readCount += 1 }
+        if !isActive[unit] {
+            isActive[unit] = true
+            active[s.pointee.activeCount] = Int32(unit)
+            s.pointee.activeCount += 1
         }
     }
 
-    /// The earliest cycle of any candidate seen by the last `issueBest` that found nothing legal.
-    var nextCandidateCycle: Int64 = .max
+    func updateMode() {
+        let reads = s.pointee.readCount, writes = s.pointee.writeCount
+        if s.pointee.writeMode {
+            if writes == 0 || (reads > 0 && writes <= config.writeLowWatermark) { s.pointee.writeMode = false }
+        } else {
+            if writes >= config.writeHighWatermark || (reads == 0 && writes > 0) { s.pointee.writeMode = true }
+        }
+    }
 
     /// The open row shared by every bank of `unit`: >= 0 open, -1 all closed, -2 mixed.
     @inline(__always)
-    mutating func unitRow(_ unit: Int, _ g: DRAMGeometry) -> Int32 {
-        if unit < g.banks { return state.openRowInPlace(unit) }
-        let start = Int(g.footprintBankStart[unit]), end = Int(g.footprintBankStart[unit + 1])
-        let first = state.openRowInPlace(Int(g.footprintBanks[start]))
-        for j in start + 1..<end where state.openRowInPlace(Int(g.footprintBanks[j])) != first { return -2 }
+    func unitRow(_ unit: Int) -> Int32 {
+        if unit < state.banks { return state.openRows[unit] }
+        let start = Int(state.footprintBankStart[unit]), end = Int(state.footprintBankStart[unit + 1])
+        let first = state.openRows[Int(state.footprintBanks[start])]
+        for j in start + 1..<end where state.openRows[Int(state.footprintBanks[j])] != first { return -2 }
         return first
     }
 
     /// Issues the best command legal at `now`; returns false (and sets `nextCandidateCycle`)
     /// when none is.
-    mutating func issueBest(_ g: DRAMGeometry) -> Bool {
+    func issueBest() -> Bool {
+        let g = geometry
+        let now = s.pointee.now
         var minimum = Int64.max
         var refreshBlocked = 0  // bit r: rank r waits for refresh
         if config.refresh {
             for r in 0..<g.ranks where now >= refreshDue[r] {
                 refreshBlocked |= 1 << r
                 let unit = g.rankUnit(rank: r)
-                let anyOpen = g.banks(ofUnit: unit).contains { state.openRow[Int($0)] >= 0 }
+                var anyOpen = false
+                for j in Int(state.footprintBankStart[unit])..<Int(state.footprintBankStart[unit + 1]) where state.openRows[Int(state.footprintBanks[j])] >= 0 {
+                    anyOpen = true
+                }
                 let command: DRAMCommand = anyOpen ? .prea : .ref
-                let e = state.earliestInPlace(command, unit: unit)
+                let e = state.earliest(command, unit: unit)
                 if e <= now {
-                    issue(command, unit: unit, row: -1, request: -1, g)
+                    issue(command, unit: unit, row: -1, request: -1)
                     if command == .ref {
                         refreshDue[r] += timing.nREFI
-                        statistics.refreshCycles += timing.nRFC
+                        s.pointee.statistics.refreshCycles += timing.nRFC
                     }
                     return true
                 }
                 minimum = min(minimum, e)
             }
         }
+        let writeMode = s.pointee.writeMode
+        let closedPage = config.pagePolicy == .closed
         var bestUnit = -1, bestCommand = DRAMCommand.act, bestRequest: Int32 = -1, bestPrevious: Int32 = -1
         var bestHit = false, bestSequence = Int64.max, bestRow: Int32 = -1
-        var i = 0
-        while i < active.count {
+        for i in 0..<s.pointee.activeCount {
             let unit = Int(active[i])
-            i += 1
-            if refreshBlocked & (1 << g.rank(ofUnit: unit)) != 0 { continue }
+            if refreshBlocked != 0 && refreshBlocked & (1 << Int(state.unitRank[unit])) != 0 { continue }
             let q = unit * 2 + (writeMode ? 1 : 0)
-            let open = unitRow(unit, g)
+            let open = unitRow(unit)
             let scope = g.scope(ofUnit: unit)
             var command: DRAMCommand
             var request: Int32 = -1, previous: Int32 = -1, hit = false, row: Int32 = -1
             let first = head[q]
             if open >= 0 {
                 // Oldest request of this mode that hits the open row.
-                var p: Int32 = -1, s = first
-                while s >= 0, poolRow[Int(s)] != open { p = s; s = poolNext[Int(s)] }
-                if s >= 0 {
-                    request = s; previous = p; hit = true; row = open
+                var p: Int32 = -1, slot = first
+                while slot >= 0, poolRow[Int(slot)] != open { p = slot; slot = poolNext[Int(slot)] }
+                if slot >= 0 {
+                    request = slot; previous = p; hit = true; row = open
                     command = scope == .bank ? (writeMode ? .wr : .rd) : scope == .bundle ? (writeMode ? .bundleWr : .bundleRd)
                                                                                              : (writeMode ? .allBankWr : .allBankRd)
-                } else if first >= 0 || (config.pagePolicy == .closed && !hasHit(unit: unit, row: open)) {
+                } else if first >= 0 || (closedPage && !hasHit(unit: unit, row: open)) {
                     command = scope.precharge; request = first
                 } else { continue }
             } else if first < 0 {
-                if open == -2 && config.pagePolicy == .closed { command = scope.precharge } else { continue }
+                if open == -2 && closedPage { command = scope.precharge } else { continue }
             } else if open == -1 {
                 command = scope.activate; request = first; row = poolRow[Int(first)]
             } else {
                 command = scope.precharge; request = first
             }
-            let e = state.earliestInPlace(command, unit: unit)
+            let e = state.earliest(command, unit: unit)
             if e > now { minimum = min(minimum, e); continue }
             let sequence = request >= 0 ? poolSeq[Int(request)] : Int64.max
             if (hit && !bestHit) || (hit == bestHit && sequence < bestSequence) || bestUnit < 0 {
@@ -199,67 +252,79 @@ public struct DRAMPseudoChannelController: Sendable {
             }
         }
         guard bestUnit >= 0 else {
-            nextCandidateCycle = minimum
-            removeIdleUnits(g)
+            s.pointee.nextCandidateCycle = minimum
+            removeIdleUnits()
             return false
         }
         if bestCommand.isColumn {
-            issueColumn(bestCommand, unit: bestUnit, request: bestRequest, previous: bestPrevious, g)
+            issueColumn(bestCommand, unit: bestUnit, request: bestRequest, previous: bestPrevious)
         } else {
             if bestCommand.opensRow, bestRequest >= 0 { poolActivated[Int(bestRequest)] = true }
-            issue(bestCommand, unit: bestUnit, row: bestRow, request: bestRequest, g)
+            issue(bestCommand, unit: bestUnit, row: bestRow, request: bestRequest)
         }
         return true
     }
 
     /// Whether any queued request of `unit` (either queue) hits `row`.
     func hasHit(unit: Int, row: Int32) -> Bool {
-        for q in [unit * 2, unit * 2 + 1] {
-            var s = head[q]
-            while s >= 0 { if poolRow[Int(s)] == row { return true }; s = poolNext[Int(s)] }
+        for q in unit * 2...unit * 2 + 1 {
+            var slot = head[q]
+            while slot >= 0 { if poolRow[Int(slot)] == row { return true }; slot = poolNext[Int(slot)] }
         }
         return false
     }
 
     /// Drops units with no queued request (and, for closed-page, no open row) from the active list.
-    mutating func removeIdleUnits(_ g: DRAMGeometry) {
+    func removeIdleUnits() {
         var kept = 0
-        for i in active.indices {
+        let closedPage = config.pagePolicy == .closed
+        for i in 0..<s.pointee.activeCount {
             let unit = Int(active[i])
             let empty = head[unit * 2] < 0 && head[unit * 2 + 1] < 0
-            let needsClose = config.pagePolicy == .closed && unitRow(unit, g) != -1
+            let needsClose = closedPage && unitRow(unit) != -1
             if empty && !needsClose { isActive[unit] = false } else { active[kept] = active[i]; kept += 1 }
         }
-        active.removeLast(active.count - kept)
+        s.pointee.activeCount = kept
     }
 
-    mutating func issueColumn(_ command: DRAMCommand, unit: Int, request s: Int32, previous p: Int32, _ g: DRAMGeometry) {
-        let i = Int(s)
-        issue(command, unit: unit, row: poolRow[i], request: s, g)
+    func issueColumn(_ command: DRAMCommand, unit: Int, request slot: Int32, previous p: Int32) {
+        let i = Int(slot)
+        issue(command, unit: unit, row: poolRow[i], request: slot)
         // Unlink from its FIFO.
-        let q = unit * 2 + (poolWrite[i] ? 1 : 0)
+        let write = poolWrite[i]
+        let q = unit * 2 + (write ? 1 : 0)
         let n = poolNext[i]
         if p >= 0 { poolNext[Int(p)] = n } else { head[q] = n }
-        if tail[q] == s { tail[q] = p }
-        let write = poolWrite[i]
-        if write { writeCount -= 1; statistics.writeRequests += 1 } else { readCount -= 1; statistics.readRequests += 1 }
+        if tail[q] == slot { tail[q] = p }
+        let now = s.pointee.now
         let completion = now + (write ? timing.nCWL : timing.nCL) + timing.nBL
-        statistics.recordLatency(completion - poolAdmit[i])
-        statistics.lastCompletionCycle = max(statistics.lastCompletionCycle, completion)
-        statistics.bytesByPath[Int(poolPath[i])] += bytesPerBank * Int64(g.footprintBankStart[unit + 1] - g.footprintBankStart[unit])
-        if !poolActivated[i] { statistics.rowHits += 1 }
-        freeSlots.append(s)
+        if write { s.pointee.writeCount -= 1; s.pointee.statistics.writeRequests += 1 } else {
+            s.pointee.readCount -= 1; s.pointee.statistics.readRequests += 1
+        }
+        s.pointee.statistics.recordLatency(completion - poolAdmit[i])
+        if completion > s.pointee.statistics.lastCompletionCycle { s.pointee.statistics.lastCompletionCycle = completion }
+        s.pointee.statistics.bytesByPath[Int(poolPath[i])] += bytesPerBank * unitBanks[unit]
+        if !poolActivated[i] { s.pointee.statistics.rowHits += 1 }
+        freeSlots[s.pointee.freeCount] = slot
+        s.pointee.freeCount += 1
         if head[unit * 2] < 0 && head[unit * 2 + 1] < 0 && config.pagePolicy == .open {
             isActive[unit] = false
-            if let k = active.firstIndex(of: Int32(unit)) { active.remove(at: k) }
+            let count = s.pointee.activeCount
+            for k in 0..<count where Int(active[k]) == unit {
+                for m in k..<count - 1 { active[m] = active[m + 1] }
+                s.pointee.activeCount = count - 1
+                break
+            }
         }
     }
 
-    mutating func issue(_ command: DRAMCommand, unit: Int, row: Int32, request: Int32, _ g: DRAMGeometry) {
+    func issue(_ command: DRAMCommand, unit: Int, row: Int32, request: Int32) {
+        let now = s.pointee.now
         state.issue(command, unit: unit, row: row, at: now)
-        statistics.commandCounts[Int(command.rawValue)] += 1
-        if command.opensRow { statistics.bankActivations += Int64(g.footprintBankStart[unit + 1] - g.footprintBankStart[unit]) }
+        s.pointee.statistics.commandCounts[Int(command.rawValue)] += 1
+        if command.opensRow { s.pointee.statistics.bankActivations += unitBanks[unit] }
         if config.recordTrace {
+            let g = geometry
             let scope = g.scope(ofUnit: unit)
             let rank = g.rank(ofUnit: unit)
             var bankGroup = -1, bank = -1
@@ -271,9 +336,9 @@ public struct DRAMPseudoChannelController: Sendable {
             case .rank: break
             }
             let column = command.isColumn && request >= 0 ? Int(poolColumn[Int(request)]) : -1
-            trace.append(DRAMTraceEntry(cycle: now, command: command, pseudoChannel: pseudoChannel, rank: rank,
-                                        bankGroup: bankGroup, bank: bank, row: command.opensRow || command.isColumn ? Int(row) : -1,
-                                        column: column))
+            s.pointee.trace.append(DRAMTraceEntry(cycle: now, command: command, pseudoChannel: pseudoChannel, rank: rank,
+                                                  bankGroup: bankGroup, bank: bank, row: command.opensRow || command.isColumn ? Int(row) : -1,
+                                                  column: column))
         }
     }
 }

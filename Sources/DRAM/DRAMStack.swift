@@ -38,7 +38,7 @@ public struct DRAMStack: Sendable {
         for (pc, list) in perChannel.enumerated() where !list.isEmpty {
             precondition(zip(list, list.dropFirst()).allSatisfy { $0.arrivalCycle <= $1.arrivalCycle },
                          "DRAM: requests of pc\(pc) are not in arrival order")
-            var c = controller(pseudoChannel: pc)
+            let c = controller(pseudoChannel: pc)
             c.run(list)
             statistics.merge(c.statistics)
             if config.recordTrace { trace += c.trace }

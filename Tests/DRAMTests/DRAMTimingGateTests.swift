@@ -44,7 +44,7 @@ import Testing
     }
 
     /// Issues, at `time`, what `command` to `unit` needs in bank state (closing or opening rows).
-    func prepare(_ s: inout DRAMTimingState, _ command: DRAMCommand, unit: Int, at time: Int64) {
+    func prepare(_ s: DRAMTimingState, _ command: DRAMCommand, unit: Int, at time: Int64) {
         let scope = command.scope
         if command == .ref {
             s.issue(.prea, unit: g.rankUnit(rank: g.rank(ofUnit: unit)), row: -1, at: time)
@@ -70,28 +70,28 @@ import Testing
             let single = DRAMTimingTable(rules: [rule])
             let p = unitFor(rule.preceding, baseUnit(rule.preceding.scope))
             let f = unitFor(rule.following, baseUnit(rule.following.scope))
-            var s = DRAMTimingState(geometry: g, table: single)
+            let s = DRAMTimingState(geometry: g, table: single)
             // Setup long before: whatever the preceding command needs.
-            prepare(&s, rule.preceding, unit: p, at: 1_000)
+            prepare(s, rule.preceding, unit: p, at: 1_000)
             if rule.window > 1 {
                 // window - 1 earlier preceding commands on other banks of the node, at t0.
                 for k in 1..<rule.window {
                     let other = g.bankUnit(rank: 0, bankGroup: k % o.bankGroups, bank: 1 + k / o.bankGroups)
-                    prepare(&s, rule.preceding, unit: other, at: 2_000)
+                    prepare(s, rule.preceding, unit: other, at: 2_000)
                     s.issue(rule.preceding, unit: other, row: Self.row, at: Self.t0)
                 }
             }
             s.issue(rule.preceding, unit: p, row: Self.row, at: Self.t0)
-            prepare(&s, rule.following, unit: f, at: Self.t0)
+            prepare(s, rule.following, unit: f, at: Self.t0)
             let gate = Self.t0 + rule.latency
             #expect(s.stateAllows(rule.following, unit: f, row: Self.row), "\(rule): state setup")
             #expect(s.earliest(rule.following, unit: f) == gate, "\(rule): earliest \(s.earliest(rule.following, unit: f)), expected \(gate)")
             #expect(!(gate - 1 >= s.earliest(rule.following, unit: f)), "\(rule): legal at t-1")
             // A command outside the node is not held back.
             if let outside = outsideUnit(rule.following, level: rule.level, preceding: p) {
-                var t = DRAMTimingState(geometry: g, table: single)
-                prepare(&t, rule.following, unit: outside, at: 500)
-                prepare(&t, rule.preceding, unit: p, at: 1_000)
+                let t = DRAMTimingState(geometry: g, table: single)
+                prepare(t, rule.following, unit: outside, at: 500)
+                prepare(t, rule.preceding, unit: p, at: 1_000)
                 t.issue(rule.preceding, unit: p, row: Self.row, at: Self.t0)
                 #expect(t.earliest(rule.following, unit: outside) <= Self.t0, "\(rule): held back a command outside its \(rule.level)")
             }
@@ -101,7 +101,7 @@ import Testing
     @Test func windowRuleAllowsWindowMinusOneCommands() {
         let rule = DRAMTimingTable(timing: DRAMTestSupport.preset52.timing).rules.first { $0.window > 1 }!
         #expect(rule.name == "tFAW" && rule.window == 4 && rule.latency == 39)
-        var s = DRAMTimingState(geometry: g, table: DRAMTimingTable(rules: [rule]))
+        let s = DRAMTimingState(geometry: g, table: DRAMTimingTable(rules: [rule]))
         for k in 0..<3 { s.issue(.act, unit: g.bankUnit(rank: 0, bankGroup: k, bank: 0), row: 1, at: Self.t0 + Int64(k)) }
         #expect(s.earliest(.act, unit: g.bankUnit(rank: 0, bankGroup: 3, bank: 0)) <= Self.t0)
         s.issue(.act, unit: g.bankUnit(rank: 0, bankGroup: 3, bank: 0), row: 1, at: Self.t0 + 3)
@@ -112,7 +112,7 @@ import Testing
     @Test func theFullTableCombinesRules() {
         // ACT -> RD -> PRE -> ACT on one bank with every rule present.
         let t = DRAMTestSupport.preset52.timing
-        var s = DRAMTimingState(geometry: g, table: DRAMTimingTable(timing: t))
+        let s = DRAMTimingState(geometry: g, table: DRAMTimingTable(timing: t))
         let b = g.bankUnit(rank: 0, bankGroup: 0, bank: 0)
         s.issue(.act, unit: b, row: 3, at: 0)
         #expect(s.earliest(.rd, unit: b) == t.nRCDRD)
