@@ -49,6 +49,13 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
     let active: UnsafeMutablePointer<Int32>, isActive: UnsafeMutablePointer<Bool>
     let refreshDue: UnsafeMutablePointer<Int64>
     let unitBanks: UnsafeMutablePointer<Int64>  // banks in each unit's footprint
+    /// Per unit, a lower bound on the earliest cycle of its current candidate command (or
+    /// Int64.max when it has none, Int64.min when unknown). Timing rules only ever raise earliest
+    /// cycles, so the bound stays valid until the candidate itself can change: on the unit's
+    /// enqueue or dequeue, on any row command in its rank (bank state), and on a read/write mode
+    /// switch, where it is reset. A scan skips units whose bound is in the future, which gives
+    /// exactly the decisions of a full scan at a fraction of the cost.
+    let cachedEarliest: UnsafeMutablePointer<Int64>
     let bytesPerBank: Int64
 
     public init(pseudoChannel: Int, organization: DRAMOrganization, timing: DRAMTimingParameters,
@@ -81,6 +88,7 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         // queue holds only requests of the refreshing rank).
         refreshDue = allocateCopy(Array(repeating: timing.nREFI, count: organization.ranks))
         unitBanks = allocateCopy((0..<g.units).map { Int64(g.banks(ofUnit: $0).count) })
+        cachedEarliest = allocateCopy(Array(repeating: Int64.min, count: g.units))
         bytesPerBank = organization.accessBytes.bytes
     }
 
@@ -94,6 +102,7 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
                   UnsafeMutableRawPointer(unitBanks)] {
             p.deallocate()
         }
+        cachedEarliest.deallocate()
     }
 
     /// What the controller did so far.
@@ -158,6 +167,7 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         if tail[q] >= 0 { poolNext[Int(tail[q])] = slot } else { head[q] = slot }
         tail[q] = slot
         if r.isWrite { s.pointee.writeCount += 1 } else { s.pointee.readCount += 1 }
+        cachedEarliest[unit] = .min
         if !isActive[unit] {
             isActive[unit] = true
             active[s.pointee.activeCount] = Int32(unit)
@@ -167,10 +177,14 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
 
     func updateMode() {
         let reads = s.pointee.readCount, writes = s.pointee.writeCount
-        if s.pointee.writeMode {
+        let before = s.pointee.writeMode
+        if before {
             if writes == 0 || (reads > 0 && writes <= config.writeLowWatermark) { s.pointee.writeMode = false }
         } else {
             if writes >= config.writeHighWatermark || (reads == 0 && writes > 0) { s.pointee.writeMode = true }
+        }
+        if s.pointee.writeMode != before {
+            for i in 0..<s.pointee.activeCount { cachedEarliest[Int(active[i])] = .min }
         }
     }
 
@@ -219,6 +233,8 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         for i in 0..<s.pointee.activeCount {
             let unit = Int(active[i])
             if refreshBlocked != 0 && refreshBlocked & (1 << Int(state.unitRank[unit])) != 0 { continue }
+            let bound = cachedEarliest[unit]
+            if bound > now { if bound < minimum { minimum = bound }; continue }
             let q = unit * 2 + (writeMode ? 1 : 0)
             let open = unitRow(unit)
             let scope = g.scope(ofUnit: unit)
@@ -235,15 +251,16 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
                                                                                              : (writeMode ? .allBankWr : .allBankRd)
                 } else if first >= 0 || (closedPage && !hasHit(unit: unit, row: open)) {
                     command = scope.precharge; request = first
-                } else { continue }
+                } else { cachedEarliest[unit] = .max; continue }
             } else if first < 0 {
-                if open == -2 && closedPage { command = scope.precharge } else { continue }
+                if open == -2 && closedPage { command = scope.precharge } else { cachedEarliest[unit] = .max; continue }
             } else if open == -1 {
                 command = scope.activate; request = first; row = poolRow[Int(first)]
             } else {
                 command = scope.precharge; request = first
             }
             let e = state.earliest(command, unit: unit)
+            cachedEarliest[unit] = e
             if e > now { minimum = min(minimum, e); continue }
             let sequence = request >= 0 ? poolSeq[Int(request)] : Int64.max
             if (hit && !bestHit) || (hit == bestHit && sequence < bestSequence) || bestUnit < 0 {
@@ -296,6 +313,7 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         let n = poolNext[i]
         if p >= 0 { poolNext[Int(p)] = n } else { head[q] = n }
         if tail[q] == slot { tail[q] = p }
+        cachedEarliest[unit] = .min
         let now = s.pointee.now
         let completion = now + (write ? timing.nCWL : timing.nCL) + timing.nBL
         if write { s.pointee.writeCount -= 1; s.pointee.statistics.writeRequests += 1 } else {
@@ -321,6 +339,11 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
     func issue(_ command: DRAMCommand, unit: Int, row: Int32, request: Int32) {
         let now = s.pointee.now
         state.issue(command, unit: unit, row: row, at: now)
+        if command.isRow {
+            // Bank state changed in this rank: candidates of units there may change.
+            let rank = state.unitRank[unit]
+            for i in 0..<s.pointee.activeCount where state.unitRank[Int(active[i])] == rank { cachedEarliest[Int(active[i])] = .min }
+        }
         s.pointee.statistics.commandCounts[Int(command.rawValue)] += 1
         if command.opensRow { s.pointee.statistics.bankActivations += unitBanks[unit] }
         if config.recordTrace {
