@@ -340,9 +340,18 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         let now = s.pointee.now
         state.issue(command, unit: unit, row: row, at: now)
         if command.isRow {
-            // Bank state changed in this rank: candidates of units there may change.
-            let rank = state.unitRank[unit]
-            for i in 0..<s.pointee.activeCount where state.unitRank[Int(active[i])] == rank { cachedEarliest[Int(active[i])] = .min }
+            // Bank state changed: candidates of units sharing a bank with this one may change. A
+            // bank command touches its bank, its bundle and its rank unit; wider commands touch
+            // every unit of the rank.
+            let g = geometry
+            let rank = Int(state.unitRank[unit])
+            if unit < g.banks && command != .prea && command != .ref {
+                cachedEarliest[unit] = .min
+                cachedEarliest[g.unit(for: .bundle, rank: rank, bankGroup: 0, bank: unit % g.banksPerBankGroup)] = .min
+                cachedEarliest[g.rankUnit(rank: rank)] = .min
+            } else {
+                for i in 0..<s.pointee.activeCount where Int(state.unitRank[Int(active[i])]) == rank { cachedEarliest[Int(active[i])] = .min }
+            }
         }
         s.pointee.statistics.commandCounts[Int(command.rawValue)] += 1
         if command.opensRow { s.pointee.statistics.bankActivations += unitBanks[unit] }
