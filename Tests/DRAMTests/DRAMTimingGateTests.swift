@@ -62,9 +62,9 @@ import Testing
         command == .prea || command == .ref ? g.rankUnit(rank: g.rank(ofUnit: base)) : base
     }
 
-    @Test(arguments: [false, true])
-    func everyRuleIsATightGate(powerLimit: Bool) {
-        let table = DRAMTimingTable(timing: DRAMTestSupport.preset52.timing, options: .init(bankPIMPowerLimit: powerLimit))
+    @Test(arguments: ["hbm3-5.2", "hbm3-6.4", "hbm3e-9.6"], [false, true])
+    func everyRuleIsATightGate(preset: String, powerLimit: Bool) throws {
+        let table = DRAMTimingTable(timing: try DRAMPreset.builtin(named: preset).timing, options: .init(bankPIMPowerLimit: powerLimit))
         #expect(table.rules.count > 100)
         for rule in table.rules {
             let single = DRAMTimingTable(rules: [rule])
@@ -85,7 +85,7 @@ import Testing
             prepare(s, rule.following, unit: f, at: Self.t0)
             let gate = Self.t0 + rule.latency
             #expect(s.stateAllows(rule.following, unit: f, row: Self.row), "\(rule): state setup")
-            #expect(s.earliest(rule.following, unit: f) == gate, "\(rule): earliest \(s.earliest(rule.following, unit: f)), expected \(gate)")
+            #expect(s.earliest(rule.following, unit: f) == gate, "\(preset) \(rule): earliest \(s.earliest(rule.following, unit: f)), expected \(gate)")
             #expect(!(gate - 1 >= s.earliest(rule.following, unit: f)), "\(rule): legal at t-1")
             // A command outside the node is not held back.
             if let outside = outsideUnit(rule.following, level: rule.level, preceding: p) {
