@@ -116,15 +116,23 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
     /// A request enters its queue at its arrival cycle or, if the queue is full, when an entry
     /// frees (in order: a waiting request blocks the ones behind it).
     public func run(_ requests: [DRAMRequest]) {
+        requests.withUnsafeBufferPointer { all in
+            run(all, count: all.count) { $0 }
+        }
+    }
+
+    /// Serves the requests `all[index(k)]`, k = 0 ..< count, in that order (lets a stack serve
+    /// one pseudo-channel's share of a list without copying it).
+    func run(_ all: UnsafeBufferPointer<DRAMRequest>, count n: Int, index: (Int) -> Int) {
         var input = 0
-        let n = requests.count
         while true {
             // Admit arrivals.
             while input < n {
-                let arrival = requests[input].arrivalCycle, write = requests[input].isWrite
+                let r = index(input)
+                let arrival = all[r].arrivalCycle, write = all[r].isWrite
                 if arrival > s.pointee.now { break }
                 if write ? s.pointee.writeCount >= config.writeQueueCapacity : s.pointee.readCount >= config.readQueueCapacity { break }
-                enqueue(requests[input])
+                enqueue(all[r])
                 input += 1
             }
             updateMode()
@@ -133,9 +141,9 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
             let now = s.pointee.now
             var t = s.pointee.nextCandidateCycle
             if input < n {
-                let write = requests[input].isWrite
-                let full = write ? s.pointee.writeCount >= config.writeQueueCapacity : s.pointee.readCount >= config.readQueueCapacity
-                if !full { t = min(t, max(requests[input].arrivalCycle, now + 1)) }
+                let r = index(input)
+                let full = all[r].isWrite ? s.pointee.writeCount >= config.writeQueueCapacity : s.pointee.readCount >= config.readQueueCapacity
+                if !full { t = min(t, max(all[r].arrivalCycle, now + 1)) }
             }
             if s.pointee.readCount + s.pointee.writeCount == 0 && input >= n && !hasOpenWorkForClosedPage { break }
             if config.refresh { for r in 0..<geometry.ranks where refreshDue[r] > now { t = min(t, refreshDue[r]) } }

@@ -26,22 +26,29 @@ public struct DRAMStack: Sendable {
     /// Serves `requests` (any order of pseudo-channels; arrival order within each) to completion.
     public func run(_ requests: [DRAMRequest]) -> DRAMRunResult {
         let o = preset.organization
-        var perChannel = Array(repeating: [DRAMRequest](), count: o.pseudoChannels)
+        // Indices of each pseudo-channel's requests, in list order (no copies of the requests).
+        var perChannel = Array(repeating: [Int32](), count: o.pseudoChannels)
         for i in perChannel.indices { perChannel[i].reserveCapacity(requests.count / o.pseudoChannels + 1) }
-        for r in requests {
-            precondition(r.location.pseudoChannel >= 0 && r.location.pseudoChannel < o.pseudoChannels,
-                         "DRAM: pseudo-channel \(r.location.pseudoChannel) out of range")
-            perChannel[r.location.pseudoChannel].append(r)
+        precondition(requests.count < Int(Int32.max), "DRAM: too many requests in one run")
+        for (k, r) in requests.enumerated() {
+            let pc = r.location.pseudoChannel
+            precondition(pc >= 0 && pc < o.pseudoChannels, "DRAM: pseudo-channel \(pc) out of range")
+            if let last = perChannel[pc].last {
+                precondition(requests[Int(last)].arrivalCycle <= r.arrivalCycle, "DRAM: requests of pc\(pc) are not in arrival order")
+            }
+            perChannel[pc].append(Int32(k))
         }
         var statistics = DRAMChannelStatistics()
         var trace: [DRAMTraceEntry] = []
-        for (pc, list) in perChannel.enumerated() where !list.isEmpty {
-            precondition(zip(list, list.dropFirst()).allSatisfy { $0.arrivalCycle <= $1.arrivalCycle },
-                         "DRAM: requests of pc\(pc) are not in arrival order")
-            let c = controller(pseudoChannel: pc)
-            c.run(list)
-            statistics.merge(c.statistics)
-            if config.recordTrace { trace += c.trace }
+        requests.withUnsafeBufferPointer { all in
+            for (pc, list) in perChannel.enumerated() where !list.isEmpty {
+                let c = controller(pseudoChannel: pc)
+                list.withUnsafeBufferPointer { indices in
+                    c.run(all, count: indices.count) { Int(indices[$0]) }
+                }
+                statistics.merge(c.statistics)
+                if config.recordTrace { trace += c.trace }
+            }
         }
         return DRAMRunResult(preset: preset, statistics: statistics, trace: trace)
     }
