@@ -26,16 +26,25 @@ public enum DRAMCommand: UInt8, CaseIterable, Sendable, CustomStringConvertible 
         }
     }
 
+    /// Bit sets over `rawValue` of the command classes (one load and a shift per query).
+    static func mask(_ commands: [DRAMCommand]) -> UInt32 { commands.reduce(0) { $0 | 1 << UInt32($1.rawValue) } }
+    /// Literal so the hot path needs no lazy global; DRAMTimingGateTests checks each equals
+    /// `mask` of its class.
+    static let opensMask: UInt32 = 0b00_0100_0100_0001     // ACT, ALL-ACT, AB-ACT
+    static let closesMask: UInt32 = 0b00_1000_1001_0010    // PRE, PREA, ALL-PRE, AB-PRE
+    static let readsMask: UInt32 = 0b01_0001_0000_0100     // RD, ALL-RD, AB-RD
+    static let writesMask: UInt32 = 0b10_0010_0000_1000    // WR, ALL-WR, AB-WR
+
     /// Opens a row in every bank of its footprint.
-    public var opensRow: Bool { self == .act || self == .bundleAct || self == .allBankAct }
+    @inline(__always) public var opensRow: Bool { DRAMCommand.opensMask >> UInt32(rawValue) & 1 != 0 }
     /// Closes the rows of every bank of its footprint.
-    public var closesRow: Bool { self == .pre || self == .prea || self == .bundlePre || self == .allBankPre }
+    @inline(__always) public var closesRow: Bool { DRAMCommand.closesMask >> UInt32(rawValue) & 1 != 0 }
     /// A column read (data moves out of the row buffers).
-    public var isRead: Bool { self == .rd || self == .bundleRd || self == .allBankRd }
+    @inline(__always) public var isRead: Bool { DRAMCommand.readsMask >> UInt32(rawValue) & 1 != 0 }
     /// A column write.
-    public var isWrite: Bool { self == .wr || self == .bundleWr || self == .allBankWr }
+    @inline(__always) public var isWrite: Bool { DRAMCommand.writesMask >> UInt32(rawValue) & 1 != 0 }
     /// A column command (on the column command bus).
-    public var isColumn: Bool { isRead || isWrite }
+    @inline(__always) public var isColumn: Bool { (DRAMCommand.readsMask | DRAMCommand.writesMask) >> UInt32(rawValue) & 1 != 0 }
     /// A row command (on the row command bus).
     public var isRow: Bool { !isColumn }
 

@@ -98,6 +98,16 @@ import Testing
         }
     }
 
+    @Test func commandClassMasksMatchTheirDefinitions() {
+        #expect(DRAMCommand.opensMask == DRAMCommand.mask([.act, .bundleAct, .allBankAct]))
+        #expect(DRAMCommand.closesMask == DRAMCommand.mask([.pre, .prea, .bundlePre, .allBankPre]))
+        #expect(DRAMCommand.readsMask == DRAMCommand.mask([.rd, .bundleRd, .allBankRd]))
+        #expect(DRAMCommand.writesMask == DRAMCommand.mask([.wr, .bundleWr, .allBankWr]))
+        #expect(DRAMCommand.allCases.filter(\.opensRow) == DRAMCommand.rowOpens)
+        #expect(DRAMCommand.allCases.filter(\.closesRow) == DRAMCommand.rowCloses)
+        #expect(Set(DRAMCommand.allCases.filter(\.isColumn)) == Set(DRAMCommand.columnCommands))
+    }
+
     @Test func windowRuleAllowsWindowMinusOneCommands() {
         let rule = DRAMTimingTable(timing: DRAMTestSupport.preset52.timing).rules.first { $0.window > 1 }!
         #expect(rule.name == "tFAW" && rule.window == 4 && rule.latency == 39)
