@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Workloads", targets: ["Workloads"]),
         .library(name: "Hardware", targets: ["Hardware"]),
         .library(name: "Reference", targets: ["Reference"]),
+        .library(name: "DRAM", targets: ["DRAM"]),
         .library(name: "Sweep", targets: ["Sweep"]),
     ],
     dependencies: [
@@ -28,6 +29,8 @@ let package = Package(
         .target(name: "Workloads", dependencies: ["Units", "SimKernel"]),
         // System configuration (typed, with presets) and device performance models.
         .target(name: "Hardware", dependencies: ["Units", "SimKernel"]),
+        // HBM command-level model: presets as data, timing table, FR-FCFS controller, PIM commands.
+        .target(name: "DRAM", dependencies: ["Units", "SimKernel"]),
         // GMP (libgmp-dev) for the high-precision oracle; only Reference may import it.
         .systemLibrary(
             name: "CGMP",
@@ -42,14 +45,14 @@ let package = Package(
         .executableTarget(
             name: "duplexsim",
             dependencies: [
-                "Units", "SimKernel", "Workloads", "Hardware", "Reference", "Sweep",
+                "Units", "SimKernel", "DRAM", "Workloads", "Hardware", "Reference", "Sweep",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "duplexsim-bench",
             dependencies: [
-                "Units", "SimKernel", "Sweep",
+                "Units", "SimKernel", "DRAM", "Sweep",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,6 +62,7 @@ let package = Package(
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "Units", "SimKernel"]),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware", "SimKernel", "Units"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Reference"]),
+        .testTarget(name: "DRAMTests", dependencies: ["DRAM", "SimKernel", "Units"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Workloads", "Hardware"]),
     ],
     swiftLanguageModes: [.v6]
