@@ -25,8 +25,9 @@ let package = Package(
         .target(name: "SimKernel", dependencies: ["Units"]),
         // Model configs, operator IR with exact FLOP/byte accounting, Op/B, routing, traces.
         .target(name: "Workloads", dependencies: ["Units", "SimKernel"]),
-        // System configuration (typed, with presets) and device performance models.
-        .target(name: "Hardware", dependencies: ["Units", "SimKernel"]),
+        // System configuration (typed, with presets), device performance models, the
+        // transaction-level device layer and trace replay.
+        .target(name: "Hardware", dependencies: ["Units", "SimKernel", "Workloads"]),
         // GMP (libgmp-dev) for the high-precision oracle; only Reference may import it.
         .systemLibrary(
             name: "CGMP",
@@ -46,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "duplexsim-bench",
             dependencies: [
-                "Units", "SimKernel",
+                "Units", "SimKernel", "Workloads", "Hardware",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,7 +55,7 @@ let package = Package(
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel", "Units"]),
         .testTarget(name: "CGMPTests", dependencies: ["CGMP"]),
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "Units", "SimKernel"]),
-        .testTarget(name: "HardwareTests", dependencies: ["Hardware", "SimKernel", "Units"]),
+        .testTarget(name: "HardwareTests", dependencies: ["Hardware", "SimKernel", "Units", "Workloads"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Reference"]),
     ],
     swiftLanguageModes: [.v6]
