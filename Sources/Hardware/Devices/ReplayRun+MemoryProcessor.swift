@@ -19,21 +19,25 @@ extension ReplayRun {
             // All-bank commands open every bank of a rank: both bundles of the rank.
             for b in 0..<system.memory.bundleSpaces where mask & (1 << b) != 0 { mask |= 1 << (b ^ 1) }
         }
-        let plan = tilePlan(op, dtype: dtype)
+        let plan = cachedTilePlan(op, unit: unit, dtype: dtype)
+        // Attention fragments rotate over the stacks with the request.
+        var rotation = 0
+        if case .attention(let a) = op.shape { rotation = ((op.request ?? op.id) * a.kvHeads) % system.stacks }
         var start = SimTime.max, end = SimTime.zero
         for d in deviceRange(of: op) {
             let device = devices[d]
             var deviceEnd = ready
             for chain in plan.chains {
                 var at = ready
+                let stack = (chain.stack + rotation) % system.stacks
                 for tile in chain.tiles {
                     let booked: (start: SimTime, end: SimTime)
                     switch tile.kind {
                     case .compute:
-                        booked = reserve(device.tileBookings[chain.stack][mask],
-                                         for: system.tileTime(unit: unit, bytes: tile.bytes, flops: tile.flops), notBefore: at)
-                    case .softmax(let elements):
-                        booked = reserve([device.softmax[chain.stack]], for: system.softmaxTime(elements), notBefore: at)
+                        booked = reserve(device.tileBookings[stack][mask], for: tile.duration, notBefore: at)
+                    case .softmax:
+                        bookings += 1
+                        booked = device.softmax[stack].reserve(for: tile.duration, notBefore: at)
                     }
                     start = min(start, booked.start)
                     at = booked.end
@@ -54,8 +58,18 @@ extension ReplayRun {
                              energyPerShard: energy)
     }
 
-    /// The tiles of one shard of `op` on the memory-side processor.
-    func tilePlan(_ op: Operator, dtype: DataType) -> MemoryProcessorTilePlan {
+    /// The tile plan of `op`'s shape, computed once per (shape, dtype) and cached.
+    func cachedTilePlan(_ op: Operator, unit: ExecutionUnit, dtype: DataType) -> MemoryProcessorTilePlan {
+        let key = ShapeKey(shape: op.shape, dtype: op.dtype)
+        if let plan = tilePlans[key] { return plan }
+        let plan = tilePlan(op, unit: unit, dtype: dtype)
+        tilePlans[key] = plan
+        return plan
+    }
+
+    /// The tiles of one shard of `op` on the memory-side processor, with their durations.
+    /// Attention chains are given for request 0 (the caller rotates them over the stacks).
+    func tilePlan(_ op: Operator, unit: ExecutionUnit, dtype: DataType) -> MemoryProcessorTilePlan {
         let stacks = system.stacks
         let s = op.dtype.bytesPerElement
         var chains: [MemoryProcessorTilePlan.Chain] = []
@@ -67,11 +81,10 @@ extension ReplayRun {
             let e = a.scoreElementsPerKVHead, d = Int64(a.headDim), g = Int64(a.groupSize), n = Int64(a.newTokens)
             let keys = Int64(a.contextTokens) * d * s, queries = g * n * d * s
             let scores = a.scores == .materialized ? e * s : 0
-            let request = op.request ?? op.id
             for h in 0..<a.kvHeads {
                 let half = MemoryProcessorTilePlan.Tile(kind: .compute, bytes: ByteCount(bytes: keys + queries + scores),
                                                         flops: .macs(e * d))
-                chains.append(.init(stack: (request * a.kvHeads + h) % stacks,
+                chains.append(.init(stack: h % stacks,
                                     tiles: [half, .init(kind: .softmax(elements: e), bytes: .zero, flops: .zero), half]))
             }
         case .ffn(let f):
@@ -105,6 +118,15 @@ extension ReplayRun {
                                                             flops: FLOPCount(flops: share(flops, i)))]))
             }
         }
+        for c in chains.indices {
+            for t in chains[c].tiles.indices {
+                let tile = chains[c].tiles[t]
+                switch tile.kind {
+                case .compute: chains[c].tiles[t].duration = system.tileTime(unit: unit, bytes: tile.bytes, flops: tile.flops)
+                case .softmax(let elements): chains[c].tiles[t].duration = system.softmaxTime(elements)
+                }
+            }
+        }
         return MemoryProcessorTilePlan(chains: chains, reductionBytes: reduction)
     }
 }
@@ -117,6 +139,8 @@ struct MemoryProcessorTilePlan {
         var kind: Kind
         var bytes: ByteCount
         var flops: FLOPCount
+        /// Set when the plan is built (`tileTime` or `softmaxTime`).
+        var duration: SimTime = .zero
     }
     struct Chain {
         var stack: Int
