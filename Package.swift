@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Workloads", targets: ["Workloads"]),
         .library(name: "Hardware", targets: ["Hardware"]),
         .library(name: "Reference", targets: ["Reference"]),
+        .library(name: "DRAM", targets: ["DRAM"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -27,7 +28,9 @@ let package = Package(
         .target(name: "Workloads", dependencies: ["Units", "SimKernel"]),
         // System configuration (typed, with presets), device performance models, the
         // transaction-level device layer and trace replay.
-        .target(name: "Hardware", dependencies: ["Units", "SimKernel", "Workloads", "Reference"]),
+        .target(name: "Hardware", dependencies: ["Units", "SimKernel", "DRAM", "Workloads", "Reference"]),
+        // HBM command-level model: presets as data, timing table, FR-FCFS controller, PIM commands.
+        .target(name: "DRAM", dependencies: ["Units", "SimKernel"]),
         // GMP (libgmp-dev) for the high-precision oracle; only Reference may import it.
         // (Hardware imports Reference only for its partition-plan data types: docs/architecture.md.)
         .systemLibrary(
@@ -41,14 +44,14 @@ let package = Package(
         .executableTarget(
             name: "duplexsim",
             dependencies: [
-                "Units", "SimKernel", "Workloads", "Hardware", "Reference",
+                "Units", "SimKernel", "DRAM", "Workloads", "Hardware", "Reference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "duplexsim-bench",
             dependencies: [
-                "Units", "SimKernel", "Workloads", "Hardware",
+                "Units", "SimKernel", "DRAM", "Workloads", "Hardware",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,6 +61,7 @@ let package = Package(
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "Units", "SimKernel"]),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware", "SimKernel", "Units", "Workloads", "Reference"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Reference"]),
+        .testTarget(name: "DRAMTests", dependencies: ["DRAM", "SimKernel", "Units"]),
     ],
     swiftLanguageModes: [.v6]
 )
