@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel", "Units"]),
         .testTarget(name: "CGMPTests", dependencies: ["CGMP"]),
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "Units", "SimKernel"]),
-        .testTarget(name: "HardwareTests", dependencies: ["Hardware", "SimKernel", "Units", "Workloads", "Reference"]),
+        .testTarget(name: "HardwareTests", dependencies: ["Hardware", "SimKernel", "Units", "Workloads", "Reference", "DRAM"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Reference"]),
         .testTarget(name: "DRAMTests", dependencies: ["DRAM", "SimKernel", "Units"]),
     ],
