@@ -27,11 +27,13 @@ let package = Package(
         .target(name: "SimKernel", dependencies: ["Units"]),
         // Model configs, operator IR with exact FLOP/byte accounting, Op/B, routing, traces.
         .target(name: "Workloads", dependencies: ["Units", "SimKernel"]),
-        // System configuration (typed, with presets) and device performance models.
-        .target(name: "Hardware", dependencies: ["Units", "SimKernel"]),
+        // System configuration (typed, with presets), device performance models, the
+        // transaction-level device layer and trace replay.
+        .target(name: "Hardware", dependencies: ["Units", "SimKernel", "DRAM", "Workloads", "Reference"]),
         // HBM command-level model: presets as data, timing table, FR-FCFS controller, PIM commands.
         .target(name: "DRAM", dependencies: ["Units", "SimKernel"]),
         // GMP (libgmp-dev) for the high-precision oracle; only Reference may import it.
+        // (Hardware imports Reference only for its partition-plan data types: docs/architecture.md.)
         .systemLibrary(
             name: "CGMP",
             pkgConfig: "gmp",
@@ -52,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "duplexsim-bench",
             dependencies: [
-                "Units", "SimKernel", "DRAM", "Sweep",
+                "Units", "SimKernel", "DRAM", "Workloads", "Hardware", "Sweep",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,7 +62,7 @@ let package = Package(
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel", "Units"]),
         .testTarget(name: "CGMPTests", dependencies: ["CGMP"]),
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "Units", "SimKernel"]),
-        .testTarget(name: "HardwareTests", dependencies: ["Hardware", "SimKernel", "Units"]),
+        .testTarget(name: "HardwareTests", dependencies: ["Hardware", "SimKernel", "Units", "Workloads", "Reference", "DRAM"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Reference"]),
         .testTarget(name: "DRAMTests", dependencies: ["DRAM", "SimKernel", "Units"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Workloads", "Hardware"]),

@@ -116,36 +116,38 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
     /// A request enters its queue at its arrival cycle or, if the queue is full, when an entry
     /// frees (in order: a waiting request blocks the ones behind it).
     public func run(_ requests: [DRAMRequest]) {
-        requests.withUnsafeBufferPointer { all in
-            run(all, count: all.count) { $0 }
+        for r in requests {
+            precondition(r.location.pseudoChannel == pseudoChannel,
+                         "DRAM: request for pc\(r.location.pseudoChannel) sent to pc\(pseudoChannel)")
         }
+        let packed = requests.map(DRAMPackedRequest.init)
+        packed.withUnsafeBufferPointer { run(packed: $0) }
     }
 
-    /// Serves the requests `all[index(k)]`, k = 0 ..< count, in that order (lets a stack serve
-    /// one pseudo-channel's share of a list without copying it).
-    func run(_ all: UnsafeBufferPointer<DRAMRequest>, count n: Int, index: (Int) -> Int) {
-        var input = 0
+    /// Serves `input` (this pseudo-channel's requests, packed, in arrival order) to completion.
+    func run(packed input: UnsafeBufferPointer<DRAMPackedRequest>) {
+        let n = input.count
+        var next = 0
         while true {
             // Admit arrivals.
-            while input < n {
-                let r = index(input)
-                let arrival = all[r].arrivalCycle, write = all[r].isWrite
-                if arrival > s.pointee.now { break }
-                if write ? s.pointee.writeCount >= config.writeQueueCapacity : s.pointee.readCount >= config.readQueueCapacity { break }
-                enqueue(all[r])
-                input += 1
+            while next < n {
+                let r = input[next]
+                if r.arrivalCycle > s.pointee.now { break }
+                if r.isWrite ? s.pointee.writeCount >= config.writeQueueCapacity : s.pointee.readCount >= config.readQueueCapacity { break }
+                enqueue(r)
+                next += 1
             }
             updateMode()
             if issueBest() { continue }
             // Nothing legal now: jump to the next cycle at which something can change.
             let now = s.pointee.now
             var t = s.pointee.nextCandidateCycle
-            if input < n {
-                let r = index(input)
-                let full = all[r].isWrite ? s.pointee.writeCount >= config.writeQueueCapacity : s.pointee.readCount >= config.readQueueCapacity
-                if !full { t = min(t, max(all[r].arrivalCycle, now + 1)) }
+            if next < n {
+                let r = input[next]
+                let full = r.isWrite ? s.pointee.writeCount >= config.writeQueueCapacity : s.pointee.readCount >= config.readQueueCapacity
+                if !full { t = min(t, max(r.arrivalCycle, now + 1)) }
             }
-            if s.pointee.readCount + s.pointee.writeCount == 0 && input >= n && !hasOpenWorkForClosedPage { break }
+            if s.pointee.readCount + s.pointee.writeCount == 0 && next >= n && !hasOpenWorkForClosedPage { break }
             if config.refresh { for r in 0..<geometry.ranks where refreshDue[r] > now { t = min(t, refreshDue[r]) } }
             precondition(t != Int64.max && t > now, "DRAM pc\(pseudoChannel): controller stalled at cycle \(now) with queued requests")
             s.pointee.now = t
@@ -155,21 +157,19 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
     /// Closed-page units that still hold an open row with no request (they will precharge).
     var hasOpenWorkForClosedPage: Bool { config.pagePolicy == .closed && s.pointee.activeCount > 0 }
 
-    func enqueue(_ r: DRAMRequest) {
-        let loc = r.location
+    func enqueue(_ r: DRAMPackedRequest) {
         let g = geometry
-        precondition(loc.pseudoChannel == pseudoChannel, "DRAM: request for pc\(loc.pseudoChannel) sent to pc\(pseudoChannel)")
-        precondition(loc.rank >= 0 && loc.rank < g.ranks && loc.bankGroup >= 0 && loc.bankGroup < g.bankGroups
-                     && loc.bank >= 0 && loc.bank < g.banksPerBankGroup && loc.row >= 0 && loc.row < organization.rows
-                     && loc.column >= 0 && loc.column < organization.columns, "DRAM: request location \(loc) out of range")
-        let unit = g.unit(for: r.scope, rank: loc.rank, bankGroup: loc.bankGroup, bank: loc.bank)
+        precondition(Int(r.rank) < g.ranks && Int(r.bankGroup) < g.bankGroups && Int(r.bank) < g.banksPerBankGroup
+                     && Int(r.row) < organization.rows && Int(r.column) < organization.columns,
+                     "DRAM: request to rank \(r.rank) bank group \(r.bankGroup) bank \(r.bank) row \(r.row) column \(r.column) is out of range")
+        let unit = g.unit(for: r.scope, rank: Int(r.rank), bankGroup: Int(r.bankGroup), bank: Int(r.bank))
         precondition(s.pointee.freeCount > 0, "DRAM: request pool exhausted")
         s.pointee.freeCount -= 1
         let slot = freeSlots[s.pointee.freeCount]
         let i = Int(slot)
-        poolRow[i] = Int32(loc.row); poolColumn[i] = Int32(loc.column)
+        poolRow[i] = r.row; poolColumn[i] = Int32(r.column)
         poolAdmit[i] = s.pointee.now; poolSeq[i] = s.pointee.nextSequence; poolNext[i] = -1
-        poolWrite[i] = r.isWrite; poolPath[i] = UInt8(r.path.rawValue); poolActivated[i] = false
+        poolWrite[i] = r.isWrite; poolPath[i] = UInt8(r.pathRaw); poolActivated[i] = false
         s.pointee.nextSequence += 1
         let q = unit * 2 + (r.isWrite ? 1 : 0)
         if tail[q] >= 0 { poolNext[Int(tail[q])] = slot } else { head[q] = slot }

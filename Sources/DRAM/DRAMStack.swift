@@ -26,29 +26,33 @@ public struct DRAMStack: Sendable {
     /// Serves `requests` (any order of pseudo-channels; arrival order within each) to completion.
     public func run(_ requests: [DRAMRequest]) -> DRAMRunResult {
         let o = preset.organization
-        // Indices of each pseudo-channel's requests, in list order (no copies of the requests).
-        var perChannel = Array(repeating: [Int32](), count: o.pseudoChannels)
-        for i in perChannel.indices { perChannel[i].reserveCapacity(requests.count / o.pseudoChannels + 1) }
-        precondition(requests.count < Int(Int32.max), "DRAM: too many requests in one run")
-        for (k, r) in requests.enumerated() {
+        // One sequential pass packs each pseudo-channel's requests contiguously (see
+        // DRAMPackedRequest), checking the channel and the arrival order.
+        var counts = Array(repeating: 0, count: o.pseudoChannels)
+        for r in requests {
             let pc = r.location.pseudoChannel
             precondition(pc >= 0 && pc < o.pseudoChannels, "DRAM: pseudo-channel \(pc) out of range")
+            counts[pc] += 1
+        }
+        var perChannel = counts.map { count -> [DRAMPackedRequest] in
+            var list: [DRAMPackedRequest] = []
+            list.reserveCapacity(count)
+            return list
+        }
+        for r in requests {
+            let pc = r.location.pseudoChannel
             if let last = perChannel[pc].last {
-                precondition(requests[Int(last)].arrivalCycle <= r.arrivalCycle, "DRAM: requests of pc\(pc) are not in arrival order")
+                precondition(last.arrivalCycle <= r.arrivalCycle, "DRAM: requests of pc\(pc) are not in arrival order")
             }
-            perChannel[pc].append(Int32(k))
+            perChannel[pc].append(DRAMPackedRequest(r))
         }
         var statistics = DRAMChannelStatistics()
         var trace: [DRAMTraceEntry] = []
-        requests.withUnsafeBufferPointer { all in
-            for (pc, list) in perChannel.enumerated() where !list.isEmpty {
-                let c = controller(pseudoChannel: pc)
-                list.withUnsafeBufferPointer { indices in
-                    c.run(all, count: indices.count) { Int(indices[$0]) }
-                }
-                statistics.merge(c.statistics)
-                if config.recordTrace { trace += c.trace }
-            }
+        for (pc, list) in perChannel.enumerated() where !list.isEmpty {
+            let c = controller(pseudoChannel: pc)
+            list.withUnsafeBufferPointer { c.run(packed: $0) }
+            statistics.merge(c.statistics)
+            if config.recordTrace { trace += c.trace }
         }
         return DRAMRunResult(preset: preset, statistics: statistics, trace: trace)
     }

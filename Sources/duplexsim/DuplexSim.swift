@@ -7,6 +7,7 @@ struct DuplexSim: ParsableCommand {
         commandName: "duplexsim",
         abstract: "Discrete-event simulator of xPU + PIM hardware for attention and MoE LLM inference.",
         version: DuplexSimVersion.current,
-        subcommands: [DRAMCommand.self, OpBCommand.self, TraceCommand.self, CalibrateCommand.self, SweepCommand.self, MergeCommand.self]
+        subcommands: [DRAMCommand.self, OpBCommand.self, TraceCommand.self, CalibrateCommand.self, ReplayCommand.self, KernelCommand.self,
+                      CheckCommand.self, SweepCommand.self, MergeCommand.self]
     )
 }
