@@ -51,6 +51,7 @@ public struct OpBPointKind: PointKind {
         }
         let model = workload.model
         let system = workload.system
+        if workload.memoryRates != nil { problem("memoryRates", "only the replay kind has memory rates; opb uses the config's peak figures") }
         var xpu: RooflineUnit?
         var memoryProcessor: RooflineUnit?
         do {

@@ -119,7 +119,7 @@ public struct StagePointDecoder: Sendable {
         }
         return StageWorkload(model: model, plan: plan, accounting: accounting, routing: routing, phase: phase,
                              scenario: BatchScenario(batch: raw.batch, inputLength: raw.lin, outputLength: raw.lout),
-                             samples: raw.samples, seed: raw.seed, placement: raw.placement, system: system)
+                             samples: raw.samples, seed: raw.seed, placement: raw.placement, memoryRates: raw.memoryRates, system: system)
     }
 
     /// The operators of sampled stage `sample` of `workload` routed with `seed`, from the shared

@@ -30,4 +30,8 @@ public struct StagePointDocument: Codable, Hashable, Sendable {
     public var tp: Int?
     public var ep: Int?
     public var expertTp: Int?
+    /// `replay` only: where the memory-side processor's path rates come from, "dram" (measured on
+    /// the command-level DRAM model of the system's HBM preset; the default) or "peak" (the
+    /// config's internal bandwidth: multiplier x HBM bandwidth, so the TSV multiplier matters).
+    public var memoryRates: String?
 }

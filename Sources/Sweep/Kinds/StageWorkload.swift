@@ -15,5 +15,7 @@ public struct StageWorkload: Equatable, Sendable {
     /// The document's routing seed; nil: use the point's seed.
     public var seed: UInt64?
     public var placement: String
+    /// The document's `memoryRates` (nil when absent; only `replay` accepts it).
+    public var memoryRates: String?
     public var system: SystemConfig
 }
