@@ -34,10 +34,4 @@ public struct SweepError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { problems.map(\.description).joined(separator: "\n") }
-
-    /// A one-line description of a Foundation or decoding error.
-    static func describe(_ error: any Error) -> String {
-        if let text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String { return text }
-        return "\(error)"
-    }
 }

@@ -105,7 +105,8 @@ public struct StagePointDecoder: Sendable {
             if let ep = raw.ep { candidate.expertParallel = ep }
             if let expertTp = raw.expertTp { candidate.expertTensorParallel = expertTp }
             let planProblems = candidate.problems(for: model, source: source)
-            for item in planProblems { problem(item.field.isEmpty ? "tp" : item.field, item.reason) }
+            // ParallelismPlan names its fields as in the model files (expert_tp); the document says expertTp.
+            for item in planProblems { problem(item.field.isEmpty || item.field == "tp" ? "tp" : item.field == "expert_tp" ? "expertTp" : item.field, item.reason) }
             if planProblems.isEmpty { plan = candidate }
         }
         var system: SystemConfig?
