@@ -2,14 +2,20 @@ import Foundation
 import Hardware
 import Workloads
 
-/// Where point kinds find their inputs: the model configs and the system presets.
+/// Where point kinds find their inputs: the model configs, the system presets and the xPU
+/// calibration (`replay`).
 public struct SweepEnvironment: Sendable {
     public var modelsDirectory: URL
     public var systemsDirectory: URL
+    public var calibrationDirectory: URL
 
-    public init(modelsDirectory: URL, systemsDirectory: URL) {
+    /// `calibrationDirectory` defaults to `calibration` next to the systems directory
+    /// (Workloads/calibration).
+    public init(modelsDirectory: URL, systemsDirectory: URL, calibrationDirectory: URL? = nil) {
         self.modelsDirectory = modelsDirectory
         self.systemsDirectory = systemsDirectory
+        self.calibrationDirectory = calibrationDirectory
+            ?? systemsDirectory.deletingLastPathComponent().appendingPathComponent("calibration", isDirectory: true)
     }
 
     /// Searches each start directory and its parents for `Workloads/models` and

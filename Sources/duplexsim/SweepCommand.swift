@@ -18,7 +18,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Output directory (created if needed).")
     var out: String
 
-    @Option(help: "Points run in parallel (default: the number of cores).")
+    @Option(help: "Points run in parallel; the default is the number of cores.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "Run only shard K of N (1 <= K <= N): points whose index i has i mod N = K-1.")

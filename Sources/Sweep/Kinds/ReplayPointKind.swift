@@ -24,7 +24,7 @@ public struct ReplayPointKind: PointKind {
     public init(environment: SweepEnvironment) {
         self.stage = StagePointDecoder(environment: environment)
         self.systems = MemoCache(name: "device system models")
-        self.calibrationDirectory = environment.modelsDirectory.deletingLastPathComponent().appendingPathComponent("calibration", isDirectory: true)
+        self.calibrationDirectory = environment.calibrationDirectory
     }
 
     public var name: String { "replay" }
