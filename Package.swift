@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Workloads", targets: ["Workloads"]),
         .library(name: "Hardware", targets: ["Hardware"]),
         .library(name: "Reference", targets: ["Reference"]),
+        .library(name: "Serving", targets: ["Serving"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -27,6 +28,9 @@ let package = Package(
         .target(name: "Workloads", dependencies: ["Units", "SimKernel"]),
         // System configuration (typed, with presets) and device performance models.
         .target(name: "Hardware", dependencies: ["Units", "SimKernel"]),
+        // Continuous-batching serving: request sources, scheduler, KV capacity, parallelism,
+        // placement policies, metrics and scenario files. Stages are timed by a StageExecutor.
+        .target(name: "Serving", dependencies: ["Units", "SimKernel", "Workloads", "Hardware"]),
         // GMP (libgmp-dev) for the high-precision oracle; only Reference may import it.
         .systemLibrary(
             name: "CGMP",
@@ -39,7 +43,7 @@ let package = Package(
         .executableTarget(
             name: "duplexsim",
             dependencies: [
-                "Units", "SimKernel", "Workloads", "Hardware", "Reference",
+                "Units", "SimKernel", "Workloads", "Hardware", "Reference", "Serving",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -56,6 +60,7 @@ let package = Package(
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "Units", "SimKernel"]),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware", "SimKernel", "Units"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Reference"]),
+        .testTarget(name: "ServingTests", dependencies: ["Serving", "Workloads", "Hardware", "SimKernel", "Units"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,88 @@
+import Testing
+import Units
+import Workloads
+@testable import Serving
+
+@Suite struct PlacementTests {
+    static let plan = ParallelismPlan(tensorParallel: 2, expertParallel: 2, expertTensorParallel: 1)
+
+    static func place(_ policy: PlacementPolicy, _ stage: Stage, executor: inout ScriptedExecutor) throws -> ([Operator], StagePlacement) {
+        let ops = try OperatorGraphBuilder(model: Fixtures.model("tiny-moe"), plan: plan).operators(for: stage, router: UniformRouter(seed: 3))
+        var planner = PlacementPlanner(policy: policy)
+        return (ops, try planner.place(stage, operators: ops, plan: plan, executor: &executor))
+    }
+
+    static let mixed = Stage(index: 0, requests: [.prefill(id: 0, tokens: 64), .decode(id: 1, context: 40)])
+    static let decode = Stage(index: 1, requests: [.decode(id: 0, context: 65), .decode(id: 1, context: 41)])
+
+    @Test func gpuRunsEverythingOnTheXPU() throws {
+        var executor = ScriptedExecutor()
+        let (ops, placement) = try Self.place(.gpu, Self.decode, executor: &executor)
+        for (op, where_) in zip(ops, placement.assignments) {
+            #expect(where_.unit == (op.opClass == .communication ? .link : .xpu), "\(op.kind)")
+        }
+        #expect(!placement.coProcessing)
+    }
+
+    @Test(arguments: [PlacementPolicy.duplex, .bankPIM, .bankgroupPIM])
+    func opBPlacementSendsDecodeAttentionAndDecodeMoEToPIM(policy: PlacementPolicy) throws {
+        var executor = ScriptedExecutor()
+        for stage in [Self.mixed, Self.decode] {
+            let (ops, placement) = try Self.place(policy, stage, executor: &executor)
+            for (op, where_) in zip(ops, placement.assignments) {
+                switch op.kind {
+                case .attention:
+                    let decoding = stage.requests.first { $0.id == op.request }!.phase == .decode
+                    #expect(where_.unit == (decoding ? .pim : .xpu))
+                    #expect(where_.spaces == (decoding ? .decodeKV : .prefillQKV))
+                case .expertFFN:
+                    #expect(where_.unit == (stage.isMixed ? .xpu : .pim))
+                    #expect(where_.spaces == .expert(op.expert!))
+                case .allReduce, .allToAll: #expect(where_.unit == .link)
+                default: #expect(where_.unit == .xpu)
+                }
+            }
+            #expect(!placement.coProcessing)
+        }
+        #expect(executor.isolatedCalls == 0)
+    }
+
+    @Test func greedyMovesFewestTokenExpertsWhileTheLayerTimeFalls() {
+        // xPU time 100 + 1 per token (us), PIM 10 per token. Tokens 2, 3, 20, 40 (ids 3, 1, 0, 2).
+        // All on xPU: 102+103+120+140 = 465. Move id 3 (2 tokens): max(363, 20) = 363; id 1:
+        // max(260, 50) = 260; id 0: max(140, 250) = 250 < 260, moved; id 2: max(0, 650) stops.
+        func candidate(_ id: Int, _ tokens: Int) -> ExpertCoProcessing.Candidate {
+            .init(expert: id, tokens: tokens, xpuTime: .us(100 + Int64(tokens)), pimTime: .us(10 * Int64(tokens)))
+        }
+        let moved = ExpertCoProcessing.pimExperts([candidate(0, 20), candidate(1, 3), candidate(2, 40), candidate(3, 2)])
+        #expect(moved == [3, 1, 0])
+        // A PIM slower on every expert than the whole xPU layer gets nothing.
+        #expect(ExpertCoProcessing.pimExperts([.init(expert: 0, tokens: 1, xpuTime: .us(1), pimTime: .us(5))]).isEmpty)
+    }
+
+    @Test func coProcessingUsesTheCostTableOncePerTokenCount() throws {
+        var executor = ScriptedExecutor()
+        let (ops, placement) = try Self.place(.duplexPE, Self.decode, executor: &executor)
+        #expect(placement.coProcessing)
+        // Decode stage of 2 tokens: each active expert has 1 or 2 tokens; with the scripted costs
+        // (xPU 100 + t us, PIM 10 t us) moving a small expert always helps, and the table holds at
+        // most 2 x 2 entries however many layers ask.
+        #expect(executor.isolatedCalls <= 4)
+        let experts = zip(ops, placement.assignments).filter { $0.0.kind == .expertFFN }
+        #expect(experts.contains { $0.1.unit == .pim })
+        #expect(placement.pimExperts == experts.filter { $0.1.unit == .pim }.count)
+        // Attention co-processing: prefill attention on the xPU, decode attention on the PIM.
+        let (mixedOps, mixedPlacement) = try Self.place(.duplexPE, Self.mixed, executor: &executor)
+        for (op, where_) in zip(mixedOps, mixedPlacement.assignments) where op.kind == .attention {
+            #expect(where_.unit == (op.request == 0 ? .xpu : .pim))
+        }
+    }
+
+    @Test func memorySpacesFollowTheBankBundleLayout() {
+        #expect(MemorySpaces.decodeKV.indices == [0, 1, 2])
+        #expect(MemorySpaces.prefillQKV.indices == [3])
+        #expect((0..<8).map { MemorySpaces.expert($0).indices[0] } == [0, 1, 2, 3, 0, 1, 2, 3])
+        #expect(MemorySpaces.decodeKV.isDisjoint(with: .prefillQKV))
+        #expect(MemorySpaces.all.description == "0+1+2+3")
+    }
+}
