@@ -34,7 +34,8 @@ import Workloads
                 case .attention:
                     let decoding = stage.requests.first { $0.id == op.request }!.phase == .decode
                     #expect(where_.unit == (decoding ? .pim : .xpu))
-                    #expect(where_.spaces == (decoding ? .decodeKV : .prefillQKV))
+                    #expect(where_.spaces == (decoding ? .decodeKV(request: op.request!) : .prefillQKV))
+                    #expect(MemorySpaces.decodeKV.isSuperset(of: where_.spaces) != !decoding)
                 case .expertFFN:
                     #expect(where_.unit == (stage.isMixed ? .xpu : .pim))
                     #expect(where_.spaces == .expert(op.expert!))
@@ -84,5 +85,26 @@ import Workloads
         #expect((0..<8).map { MemorySpaces.expert($0).indices[0] } == [0, 1, 2, 3, 0, 1, 2, 3])
         #expect(MemorySpaces.decodeKV.isDisjoint(with: .prefillQKV))
         #expect(MemorySpaces.all.description == "0+1+2+3")
+    }
+}
+
+@Suite struct UnitSerialisationTests {
+    @Test func plainDuplexRunsPrefillAttentionBeforeDecodeAttention() throws {
+        var executor = ScriptedExecutor()
+        let (ops, placement) = try PlacementTests.place(.duplex, PlacementTests.mixed, executor: &executor)
+        let serial = UnitSerialisation.serialise(ops, placement: placement)
+        for (index, op) in serial.enumerated() {
+            let original = ops[index]
+            if op.kind == .attention && op.request == 1 {
+                // Decode attention (PIM) waits for the same layer's prefill attention (xPU).
+                let prefill = ops.first { $0.kind == .attention && $0.request == 0 && $0.layer == op.layer }!
+                #expect(op.dependencies == original.dependencies + [prefill.id])
+            } else {
+                #expect(op.dependencies == original.dependencies, "\(op.kind)")
+            }
+        }
+        // A co-processing placement is left alone by the scheduler; serialising a one-unit group changes nothing.
+        let (gpuOps, gpuPlacement) = try PlacementTests.place(.gpu, PlacementTests.mixed, executor: &executor)
+        #expect(UnitSerialisation.serialise(gpuOps, placement: gpuPlacement) == gpuOps)
     }
 }

@@ -5,7 +5,8 @@
 /// the device model serialises those that share one.
 ///
 /// Layout (reference): experts round-robin over the 4 spaces (expert e in space e mod 4); the
-/// decode KV cache over spaces 0-2; prefill Q/K/V in space 3; dense weights interleaved over all.
+/// decode KV cache over spaces 0-2 (request r's in space r mod 3, so one request's attention
+/// touches one space); prefill Q/K/V in space 3; dense weights interleaved over all.
 public struct MemorySpaces: OptionSet, Hashable, Sendable, CustomStringConvertible {
     public let rawValue: UInt8
     public init(rawValue: UInt8) {
@@ -22,6 +23,8 @@ public struct MemorySpaces: OptionSet, Hashable, Sendable, CustomStringConvertib
     public static let all = MemorySpaces(rawValue: 0b1111)
     /// Where the decode KV cache lives: spaces 0, 1, 2.
     public static let decodeKV = MemorySpaces(rawValue: 0b0111)
+    /// The space of request `request`'s decode KV cache: round-robin over `decodeKV`.
+    public static func decodeKV(request: Int) -> MemorySpaces { space(request % (count - 1)) }
     /// Where a prefill's Q, K and V live before the KV cache takes them: space 3.
     public static let prefillQKV = MemorySpaces(rawValue: 0b1000)
     /// The space of expert `expert`'s weights: round-robin.

@@ -12,7 +12,7 @@ import Workloads
 ///   overlapping (attention co-processing); experts split per layer by `ExpertCoProcessing` in
 ///   every stage (in mixed stages the high Op/B keeps them on the xPU by the same rule).
 ///
-/// Memory spaces: decode attention reads the KV cache in spaces 0-2, prefill attention works in
+/// Memory spaces: decode attention reads request r's KV cache in space r mod 3, prefill attention works in
 /// space 3, expert e's weights are in space e mod 4, all other operators use all spaces.
 public struct PlacementPlanner: Sendable {
     public let policy: PlacementPolicy
@@ -43,7 +43,7 @@ public struct PlacementPlanner: Sendable {
             precondition(phase != nil, "attention operator \(op.id) names request \(op.request.map(String.init) ?? "none"), which is not in the stage")
             let decode = phase == .decode
             let unit: ExecutionUnit = decode && policy != .gpu ? .pim : .xpu
-            return OperatorPlacement(unit: unit, spaces: decode ? .decodeKV : .prefillQKV)
+            return OperatorPlacement(unit: unit, spaces: decode ? .decodeKV(request: op.request ?? 0) : .prefillQKV)
         case .expertFFN:
             let expert = op.expert ?? 0
             let unit: ExecutionUnit

@@ -5,8 +5,8 @@ public struct StagePlacement: Hashable, Sendable {
     /// Whether operators on different units may run at the same time when their dependencies allow
     /// (co-processing). When false, one unit is active at a time (plain Duplex).
     public let coProcessing: Bool
-    /// Experts placed on the PIM by expert co-processing, per MoE layer (empty for other policies),
-    /// for reports.
+    /// Expert FFN operators that expert co-processing placed on the PIM in the whole stage (0 for
+    /// other policies), for reports.
     public let pimExperts: Int
 
     public init(assignments: [OperatorPlacement], coProcessing: Bool, pimExperts: Int = 0) {

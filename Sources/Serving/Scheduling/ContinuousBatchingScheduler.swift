@@ -9,7 +9,8 @@ import Workloads
 ///    Lin + Lout (`kvCapacityTokens`).
 /// 2. The stage: every newly admitted request prefills its whole prompt; every other running
 ///    request decodes one token. With any prefill the stage is `mixed`, else `decode`.
-/// 3. The executor times the stage's operators under the placement; the stage ends at
+/// 3. The executor times the stage's operators under the placement (serialised by unit unless the
+///    policy co-processes, `UnitSerialisation`); the stage ends at
 ///    now + duration. Every request of the batch emits one token at the end: the first token
 ///    for a prefill, the next for a decode. A request that has emitted Lout tokens finishes and
 ///    frees its reservation; in a closed loop its replacement arrives at that instant and is
@@ -58,7 +59,7 @@ public struct ContinuousBatchingScheduler {
         var finished: [RequestRecord] = []
         var stages: [StageRecord] = []
         var gaps: [SimTime] = []
-        var operatorRecords: [OperatorRecord] = []
+        var operatorRecords: [StageOperatorRecord] = []
         finished.reserveCapacity(total)
 
         while finished.count < total {
@@ -89,8 +90,9 @@ public struct ContinuousBatchingScheduler {
                 requests.append(request)
             }
             let stage = Stage(index: stages.count, requests: requests)
-            let operators = try builder.operators(for: stage, router: router)
-            let placement = try planner.place(stage, operators: operators, plan: deployment.plan, executor: &executor)
+            let built = try builder.operators(for: stage, router: router)
+            let placement = try planner.place(stage, operators: built, plan: deployment.plan, executor: &executor)
+            let operators = placement.coProcessing ? built : UnitSerialisation.serialise(built, placement: placement)
             let execution = try executor.execute(StageWork(stage: stage, operators: operators, placement: placement, plan: deployment.plan))
             precondition(execution.duration > .zero, "stage \(stage.index) took no time")
             let classes = EnergyClass.classify(operators)
@@ -102,7 +104,7 @@ public struct ContinuousBatchingScheduler {
                                       pimExperts: placement.pimExperts, timeByClass: byClass, busyByUnit: busy, energy: energy))
             if recordOperators {
                 for index in operators.indices {
-                    operatorRecords.append(OperatorRecord(stage: stage.index, op: operators[index], placement: placement.assignments[index],
+                    operatorRecords.append(StageOperatorRecord(stage: stage.index, op: operators[index], placement: placement.assignments[index],
                                                           energyClass: classes[index], execution: execution.operators[index]))
                 }
             }

@@ -10,10 +10,10 @@ public struct ServingTrace: Sendable {
     /// order the tokens were produced.
     public let tokenGaps: [SimTime]
     /// Per-operator records when requested (ops.csv), else empty.
-    public let operators: [OperatorRecord]
+    public let operators: [StageOperatorRecord]
     public let batchLimit: BatchLimit
 
-    public init(requests: [RequestRecord], stages: [StageRecord], tokenGaps: [SimTime], operators: [OperatorRecord], batchLimit: BatchLimit) {
+    public init(requests: [RequestRecord], stages: [StageRecord], tokenGaps: [SimTime], operators: [StageOperatorRecord], batchLimit: BatchLimit) {
         self.requests = requests
         self.stages = stages
         self.tokenGaps = tokenGaps

@@ -2,7 +2,7 @@ import Units
 import Workloads
 
 /// One operator of one stage as it ran (a row of ops.csv).
-public struct OperatorRecord: Hashable, Sendable {
+public struct StageOperatorRecord: Hashable, Sendable {
     public let stage: Int
     public let op: Operator
     public let placement: OperatorPlacement
