@@ -26,8 +26,9 @@ let package = Package(
         .target(name: "SimKernel", dependencies: ["Units"]),
         // Model configs, operator IR with exact FLOP/byte accounting, Op/B, routing, traces.
         .target(name: "Workloads", dependencies: ["Units", "SimKernel"]),
-        // System configuration (typed, with presets) and device performance models.
-        .target(name: "Hardware", dependencies: ["Units", "SimKernel"]),
+        // System configuration (typed, with presets), device performance models, the
+        // transaction-level device layer and trace replay.
+        .target(name: "Hardware", dependencies: ["Units", "SimKernel", "Workloads"]),
         // Continuous-batching serving: request sources, scheduler, KV capacity, parallelism,
         // placement policies, metrics and scenario files. Stages are timed by a StageExecutor.
         .target(name: "Serving", dependencies: ["Units", "SimKernel", "Workloads", "Hardware"]),
@@ -50,7 +51,7 @@ let package = Package(
         .executableTarget(
             name: "duplexsim-bench",
             dependencies: [
-                "Units", "SimKernel",
+                "Units", "SimKernel", "Workloads", "Hardware",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,7 +59,7 @@ let package = Package(
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel", "Units"]),
         .testTarget(name: "CGMPTests", dependencies: ["CGMP"]),
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "Units", "SimKernel"]),
-        .testTarget(name: "HardwareTests", dependencies: ["Hardware", "SimKernel", "Units"]),
+        .testTarget(name: "HardwareTests", dependencies: ["Hardware", "SimKernel", "Units", "Workloads"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Reference"]),
         .testTarget(name: "ServingTests", dependencies: ["Serving", "Workloads", "Hardware", "SimKernel", "Units"]),
     ],

@@ -13,7 +13,7 @@ public struct MemoryProcessorConfig: Codable, Sendable, Equatable {
     public var kind: MemoryProcessorKind { pim?.kind ?? .none }
 
     static let pimKeys = ["unitsPerStack", "clock", "macsPerUnit", "bufferPerUnit", "sharedBufferCount",
-                          "sharedBufferSize", "internalBandwidthMultiplier", "dataPathEnergy"]
+                          "sharedBufferSize", "internalBandwidthMultiplier", "dataPathEnergy", "softmaxElementsPerCycle"]
 
     public init(from decoder: Decoder) throws {
         var probe = try StrictObject(decoder, allowed: ["kind"] + MemoryProcessorConfig.pimKeys)
@@ -37,15 +37,17 @@ public struct MemoryProcessorConfig: Codable, Sendable, Equatable {
         let sharedSize = probe.required("sharedBufferSize", Sourced<ByteCount>.self)
         let multiplier = probe.required("internalBandwidthMultiplier", Sourced<Double>.self)
         let energy = probe.required("dataPathEnergy", Sourced<EnergyPerBit>.self)
+        let softmax = probe.required("softmaxElementsPerCycle", Sourced<Int>.self)
         try probe.finish()
         self.pim = PIMConfig(kind: kind, unitsPerStack: units!, clock: clock!, macsPerUnit: macs!,
                              bufferPerUnit: buffer!, sharedBufferCount: sharedCount!, sharedBufferSize: sharedSize!,
-                             internalBandwidthMultiplier: multiplier!, dataPathEnergy: energy!)
+                             internalBandwidthMultiplier: multiplier!, dataPathEnergy: energy!,
+                             softmaxElementsPerCycle: softmax!)
     }
 
     enum CodingKeys: String, CodingKey {
         case kind, unitsPerStack, clock, macsPerUnit, bufferPerUnit, sharedBufferCount, sharedBufferSize
-        case internalBandwidthMultiplier, dataPathEnergy
+        case internalBandwidthMultiplier, dataPathEnergy, softmaxElementsPerCycle
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -60,5 +62,6 @@ public struct MemoryProcessorConfig: Codable, Sendable, Equatable {
         try c.encode(pim.sharedBufferSize, forKey: .sharedBufferSize)
         try c.encode(pim.internalBandwidthMultiplier, forKey: .internalBandwidthMultiplier)
         try c.encode(pim.dataPathEnergy, forKey: .dataPathEnergy)
+        try c.encode(pim.softmaxElementsPerCycle, forKey: .softmaxElementsPerCycle)
     }
 }

@@ -20,4 +20,7 @@ public struct PIMConfig: Sendable, Equatable {
     public var internalBandwidthMultiplier: Sourced<Double>
     /// DRAM data-path energy when these units read or write.
     public var dataPathEnergy: Sourced<EnergyPerBit>
+    /// Softmax-unit throughput per stack, in score elements per cycle of `clock` (the softmax
+    /// and activation units sit on the logic die for every PIM kind).
+    public var softmaxElementsPerCycle: Sourced<Int>
 }

@@ -31,6 +31,7 @@ extension SystemConfig {
             v.positive("\(base).sharedBufferSize", p.sharedBufferSize) { Double($0.bytes) }
             v.positive("\(base).internalBandwidthMultiplier", p.internalBandwidthMultiplier) { $0 }
             v.positive("\(base).dataPathEnergy", p.dataPathEnergy) { $0.picojoulesPerBit }
+            v.atLeastOne("\(base).softmaxElementsPerCycle", p.softmaxElementsPerCycle)
             let table = energy.dramPath.access(by: p.kind).value
             if p.dataPathEnergy.value != table {
                 v.add("\(base).dataPathEnergy.value",
@@ -47,6 +48,7 @@ extension SystemConfig {
         v.positive("energy.macFP16", energy.macFP16) { $0.picojoules }
         v.positive("energy.interDevice", energy.interDevice) { $0.picojoulesPerBit }
         v.positive("energy.dramActivation", energy.dramActivation) { $0.picojoules }
+        v.positive("energy.sramAccess", energy.sramAccess) { $0.picojoulesPerBit }
         for entry in energy.dramPath.entries {
             v.positive("energy.dramPath.\(entry.key)", entry.value) { $0.picojoulesPerBit }
         }

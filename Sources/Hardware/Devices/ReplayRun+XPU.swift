@@ -1,0 +1,20 @@
+import Units
+import Workloads
+
+extension ReplayRun {
+    /// Books one shard of `op` on the xPU of each of its devices: the xPU and the bundles of the
+    /// operator's spaces on every stack, for the calibrated time.
+    func bookXPU(_ op: Operator, dtype: DataType, ready: SimTime) -> TimedOperator {
+        let duration = system.xpuTime(op, dtype: dtype)
+        let mask = spaceMask(of: op)
+        var start = SimTime.max, end = SimTime.zero
+        for d in deviceRange(of: op) {
+            let booked = reserve(devices[d].xpuBookings[mask], for: duration, notBefore: ready)
+            start = min(start, booked.start)
+            end = max(end, booked.end)
+        }
+        let bytes = op.cost.memory.total
+        return TimedOperator(unit: .xpu, start: start, end: end, movedBytes: bytes,
+                             energyPerShard: system.localEnergy(bytes: bytes, by: .xpu, flops: op.cost.flops))
+    }
+}

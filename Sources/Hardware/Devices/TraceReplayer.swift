@@ -1,0 +1,60 @@
+import Units
+import Workloads
+
+/// Replays operators (a trace, or the stages a scheduler builds) on a system: every operator is
+/// placed on a unit, split into tiles that book the shared resources of `DeviceResources` on
+/// the event kernel, and charged energy. Stages run back to back (a stage starts when the
+/// previous one has finished); inside a stage an operator starts when its dependencies have
+/// finished and its resources are free.
+///
+/// Devices: an operator with `shards` = S runs on devices 0..<S, except an expert FFN, which runs
+/// on the `expert_tp` devices of its expert-parallel rank (`ParallelismPlan.expertRank`).
+/// Timing, splits and contention rules: docs/devices.md.
+public struct TraceReplayer: Sendable {
+    public let system: DeviceSystemModel
+    public let placement: Placement
+    public let plan: ParallelismPlan
+    /// Experts per MoE layer of the model (0 for a dense model).
+    public let experts: Int
+
+    /// Checks that the system can honour `placement` (a memory-side processor, of the kind the
+    /// placement names) and that `plan` fits the system's devices.
+    public init(system: DeviceSystemModel, placement: Placement, plan: ParallelismPlan, experts: Int) throws(WorkloadInputError) {
+        var problems: [InputProblem] = []
+        let kind = system.config.device.memoryProcessor.kind
+        if placement.usesMemoryProcessor && kind == .none {
+            problems.append(InputProblem(source: system.config.name, field: "device.memoryProcessor.kind",
+                                         reason: "placement \"\(placement.name)\" needs a memory-side processor but the system has none"))
+        }
+        if let required = placement.requiredKind, required != kind {
+            problems.append(InputProblem(source: system.config.name, field: "device.memoryProcessor.kind",
+                                         reason: "placement \"\(placement.name)\" needs \(required.rawValue), the system has \(kind.rawValue)"))
+        }
+        let devices = system.config.deviceCount
+        for (field, needed) in [("tp", plan.tensorParallel), ("ep x expert_tp", plan.expertParallel * plan.expertTensorParallel)]
+            where needed > devices {
+            problems.append(InputProblem(source: "plan", field: field, reason: "needs \(needed) devices, the system \(system.config.name) has \(devices)"))
+        }
+        if experts > 0 && experts % plan.expertParallel != 0 {
+            problems.append(InputProblem(source: "plan", field: "ep", reason: "\(experts) experts do not split over \(plan.expertParallel) ranks"))
+        }
+        guard problems.isEmpty else { throw WorkloadInputError(problems) }
+        self.system = system
+        self.placement = placement
+        self.plan = plan
+        self.experts = experts
+    }
+
+    /// A replayer for a trace's model and parallelism.
+    public init(system: DeviceSystemModel, placement: Placement, header: TraceHeader) throws(WorkloadInputError) {
+        try self.init(system: system, placement: placement, plan: header.plan, experts: header.model.experts)
+    }
+
+    /// Replays `operators` (ids increasing, stages non-decreasing, dependencies on earlier ids).
+    /// Throws naming the operator and field when one cannot run on this system.
+    public func run(_ operators: [Operator], source: String = "operators") throws(WorkloadInputError) -> ReplayResult {
+        let run = ReplayRun(replayer: self, operators: operators)
+        try run.validate(source: source)
+        return run.execute()
+    }
+}
