@@ -1,3 +1,4 @@
+import Hardware
 import Testing
 import Units
 import Workloads
@@ -8,7 +9,7 @@ import Workloads
 
     static func place(_ policy: PlacementPolicy, _ stage: Stage, executor: inout ScriptedExecutor) throws -> ([Operator], StagePlacement) {
         let ops = try OperatorGraphBuilder(model: Fixtures.model("tiny-moe"), plan: plan).operators(for: stage, router: UniformRouter(seed: 3))
-        var planner = PlacementPlanner(policy: policy)
+        var planner = PlacementPlanner(policy: policy, memoryProcessor: ExecutionUnit(memoryProcessor: policy.requiredProcessor ?? .logicPIM), experts: 4)
         return (ops, try planner.place(stage, operators: ops, plan: plan, executor: &executor))
     }
 
@@ -19,7 +20,7 @@ import Workloads
         var executor = ScriptedExecutor()
         let (ops, placement) = try Self.place(.gpu, Self.decode, executor: &executor)
         for (op, where_) in zip(ops, placement.assignments) {
-            #expect(where_.unit == (op.opClass == .communication ? .link : .xpu), "\(op.kind)")
+            #expect(where_.unit == (op.opClass == .communication ? .network : .xpu), "\(op.kind)")
         }
         #expect(!placement.coProcessing)
     }
@@ -33,13 +34,13 @@ import Workloads
                 switch op.kind {
                 case .attention:
                     let decoding = stage.requests.first { $0.id == op.request }!.phase == .decode
-                    #expect(where_.unit == (decoding ? .pim : .xpu))
+                    #expect(where_.unit == (decoding ? ExecutionUnit(memoryProcessor: policy.requiredProcessor!) : .xpu))
                     #expect(where_.spaces == (decoding ? .decodeKV(request: op.request!) : .prefillQKV))
                     #expect(MemorySpaces.decodeKV.isSuperset(of: where_.spaces) != !decoding)
                 case .expertFFN:
-                    #expect(where_.unit == (stage.isMixed ? .xpu : .pim))
+                    #expect(where_.unit.isMemoryProcessor == !stage.isMixed)
                     #expect(where_.spaces == .expert(op.expert!))
-                case .allReduce, .allToAll: #expect(where_.unit == .link)
+                case .allReduce, .allToAll: #expect(where_.unit == .network)
                 default: #expect(where_.unit == .xpu)
                 }
             }
@@ -70,12 +71,12 @@ import Workloads
         // most 2 x 2 entries however many layers ask.
         #expect(executor.isolatedCalls <= 4)
         let experts = zip(ops, placement.assignments).filter { $0.0.kind == .expertFFN }
-        #expect(experts.contains { $0.1.unit == .pim })
-        #expect(placement.pimExperts == experts.filter { $0.1.unit == .pim }.count)
+        #expect(experts.contains { $0.1.unit == .logicPIM })
+        #expect(placement.pimExperts == experts.filter { $0.1.unit == .logicPIM }.count)
         // Attention co-processing: prefill attention on the xPU, decode attention on the PIM.
         let (mixedOps, mixedPlacement) = try Self.place(.duplexPE, Self.mixed, executor: &executor)
         for (op, where_) in zip(mixedOps, mixedPlacement.assignments) where op.kind == .attention {
-            #expect(where_.unit == (op.request == 0 ? .xpu : .pim))
+            #expect(where_.unit == (op.request == 0 ? .xpu : .logicPIM))
         }
     }
 
@@ -106,5 +107,31 @@ import Workloads
         // A co-processing placement is left alone by the scheduler; serialising a one-unit group changes nothing.
         let (gpuOps, gpuPlacement) = try PlacementTests.place(.gpu, PlacementTests.mixed, executor: &executor)
         #expect(UnitSerialisation.serialise(gpuOps, placement: gpuPlacement) == gpuOps)
+    }
+}
+
+@Suite struct CoProcessingRankTests {
+    @Test func greedyRunsPerExpertParallelRank() throws {
+        // tiny-moe, EP 2: experts 0-1 on rank 0, 2-3 on rank 1. Each rank keeps at least one expert on
+        // the xPU when the PIM is slower per token (scripted: xPU 100 + t us, PIM 10 t us), which a
+        // single greedy over all four experts (as if one xPU ran them all) would not guarantee.
+        var executor = ScriptedExecutor()
+        let stage = Stage(index: 0, requests: (0..<12).map { .decode(id: $0, context: 30) })
+        let (ops, placement) = try PlacementTests.place(.duplexPE, stage, executor: &executor)
+        let plan = PlacementTests.plan
+        for layer in Set(ops.compactMap { $0.kind == .expertFFN ? $0.layer : nil }) {
+            for rank in 0..<plan.expertParallel {
+                let members = zip(ops, placement.assignments).filter {
+                    $0.0.kind == .expertFFN && $0.0.layer == layer && plan.expertRank(of: $0.0.expert!, experts: 4) == rank
+                }
+                guard members.count == 2 else { continue }
+                let tokens = members.map { m -> Int in if case .ffn(let s) = m.0.shape { return s.tokens } else { return 0 } }
+                // Hand greedy for two experts with t1 <= t2: move the smaller iff max(100 + t2, 10 t1) < 200 + t1 + t2.
+                let (small, large) = (tokens.min()!, tokens.max()!)
+                let expectMove = max(100 + large, 10 * small) < 200 + small + large
+                let moved = members.filter { $0.1.unit.isMemoryProcessor }.count
+                #expect(moved == (expectMove ? 1 : 0) || (moved == 2 && max(0, 10 * (small + large)) < max(100 + large, 10 * small)), "layer \(layer) rank \(rank) tokens \(tokens)")
+            }
+        }
     }
 }

@@ -1,3 +1,4 @@
+import Hardware
 import Units
 import Workloads
 @testable import Serving
@@ -43,6 +44,6 @@ struct ScriptedExecutor: StageExecutor {
         guard case .ffn(let shape) = op.shape else { fatalError("only experts are timed in isolation") }
         isolatedCalls += 1
         let tokens = Int64(shape.tokens)
-        return unit == .pim ? expertPerTokenPIM * tokens : expertFixed + expertPerTokenXPU * tokens
+        return unit.isMemoryProcessor ? expertPerTokenPIM * tokens : expertFixed + expertPerTokenXPU * tokens
     }
 }

@@ -1,3 +1,4 @@
+import Hardware
 import Units
 
 /// How one operator ran in a stage (per device of its group: all shards run in parallel).

@@ -1,3 +1,4 @@
+import Hardware
 /// Where one operator runs and which memory spaces its DRAM traffic touches.
 public struct OperatorPlacement: Hashable, Sendable {
     public let unit: ExecutionUnit

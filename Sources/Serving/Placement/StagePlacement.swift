@@ -1,3 +1,4 @@
+import Hardware
 /// The placement of every operator of one stage, in the order of the stage's operator list.
 public struct StagePlacement: Hashable, Sendable {
     /// `assignments[i]` places operator i of the stage.

@@ -50,7 +50,7 @@ public struct ContinuousBatchingScheduler {
         var source = initial
         let total = source.total
         let builder = OperatorGraphBuilder(model: deployment.model, plan: deployment.plan, options: accounting)
-        var planner = PlacementPlanner(policy: deployment.policy)
+        var planner = PlacementPlanner(policy: deployment.policy, memoryProcessor: deployment.memoryProcessor, experts: deployment.model.experts)
         var waiting = source.initialRequests(slots: batchLimit.effective)
         var head = 0
         var running: [Running] = []

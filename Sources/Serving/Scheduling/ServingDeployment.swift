@@ -27,6 +27,9 @@ public struct ServingDeployment: Sendable {
     /// Tokens of KV cache the whole system holds next to the weights.
     public let kvCapacityTokens: Int
 
+    /// The system's memory-side processor unit; nil on a plain GPU.
+    public var memoryProcessor: ExecutionUnit? { ExecutionUnit(memoryProcessor: system.device.memoryProcessor.kind) }
+
     /// Builds the deployment; `source` names the scenario in errors. Fails when the policy needs a
     /// memory-side processor the system lacks, the plan does not split the model, or the weights
     /// alone do not fit a device.
