@@ -51,7 +51,7 @@ let package = Package(
         .executableTarget(
             name: "duplexsim-bench",
             dependencies: [
-                "Units", "SimKernel", "Workloads", "Hardware",
+                "Units", "SimKernel", "Workloads", "Serving", "Workloads", "Hardware",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
