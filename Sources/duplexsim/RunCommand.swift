@@ -51,6 +51,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Open loop: Poisson arrivals at this many requests per second (default: the scenario's; closed loop if none).")
     var qps: Double?
 
+    @Option(help: "Closed loop: measure a steady-state window of this many stages (the batch starts mid-generation) instead of serving --requests from an empty server.")
+    var steadyStateStages: Int?
+
     @Option(help: "Seed of lengths, arrivals and routing.")
     var seed: UInt64?
 
@@ -118,7 +121,8 @@ struct RunCommand: ParsableCommand {
         if let lout { spec.lout = lout }
         if let lengthSpread { spec.lengthSpread = lengthSpread }
         if let requests { spec.requests = requests }
-        if let qps { spec.qps = qps; spec.arrivals = nil }
+        if let qps { spec.qps = qps; spec.arrivals = nil; spec.steadyStateStages = nil }
+        if let steadyStateStages { spec.steadyStateStages = steadyStateStages }
         if let seed { spec.seed = seed }
         if let routing { spec.routing = routing }
     }

@@ -126,3 +126,28 @@ import Workloads
         #expect(trace.stages.allSatisfy { $0.batch == 1 })
     }
 }
+
+@Suite struct SteadyStateWindowTests {
+    @Test func windowStartsInSteadyState() throws {
+        // Batch 4, (16, 8): request i starts with floor(8 i / 4) = 0, 2, 4, 6 tokens emitted, so one
+        // request finishes every 2 stages and its replacement prefills in the next stage: mixed and
+        // decode stages alternate with the batch always full. 10 ms per stage.
+        var executor = ScriptedExecutor()
+        let deployment = Fixtures.tinyDeployment()
+        let scheduler = ContinuousBatchingScheduler(deployment: deployment, batchLimit: deployment.batchLimit(maxBatch: 4, reservedTokens: 24),
+                                                    router: UniformRouter(seed: 1))
+        let source = RequestSource(pattern: .closedLoop, requests: 100, inputLength: .fixed(16), outputLength: .fixed(8), seed: 1)
+        let trace = try scheduler.run(source: source, executor: &executor, steadyStateStages: 16)
+        #expect(trace.stages.count == 16)
+        #expect(trace.stages.map(\.kind) == Array(repeating: [StageKind.mixed, .decode], count: 8).flatMap { $0 })
+        #expect(trace.stages.allSatisfy { $0.batch == 4 })
+        let metrics = ServingMetrics(trace)
+        #expect(metrics.generatedTokens == 64 && abs(metrics.tokensPerSecond - 400) < 1e-9)
+        // Requests admitted in the window: arrival at a completion, prefill next stage, 8 tokens later done.
+        let measured = trace.requests.filter { !$0.inFlightAtStart }
+        #expect(!measured.isEmpty && measured.allSatisfy { $0.endToEnd == .ms(80) && $0.timeToFirstToken == .ms(10) })
+        #expect(metrics.measuredRequests == measured.count)
+        #expect(metrics.endToEnd.p99 == .ms(80))
+        #expect(trace.tokenGaps.allSatisfy { $0 == .ms(10) })
+    }
+}

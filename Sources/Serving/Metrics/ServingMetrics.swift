@@ -4,8 +4,11 @@ import Workloads
 
 /// The metrics of one run (definitions: docs/metrics.md).
 public struct ServingMetrics: Hashable, Sendable {
-    /// Output tokens of all finished requests.
+    /// Output tokens emitted by all stages (one per request per stage; for a complete run the sum
+    /// of Lout over the requests).
     public let generatedTokens: Int
+    /// Requests counted in T2FT and E2E (finished, not in flight at the start of a window).
+    public let measuredRequests: Int
     /// From the first arrival to the end of the last stage.
     public let makespan: SimTime
     /// Generated tokens per second of makespan.
@@ -34,13 +37,15 @@ public struct ServingMetrics: Hashable, Sendable {
     public let energy: PerCase<EnergyClass, EnergyComponents>
 
     public init(_ trace: ServingTrace) {
-        let requests = trace.requests, stages = trace.stages
-        generatedTokens = requests.reduce(0) { $0 + $1.outputTokens }
-        let first = requests.map(\.arrival).min() ?? .zero
+        let stages = trace.stages
+        let requests = trace.requests.filter { !$0.inFlightAtStart }
+        generatedTokens = stages.reduce(0) { $0 + $1.generatedTokens }
+        measuredRequests = requests.count
+        let first = trace.requests.map(\.arrival).min() ?? .zero
         let last = stages.last?.end ?? .zero
         makespan = last - first
         tokensPerSecond = makespan > .zero ? Double(generatedTokens) / makespan.seconds : 0
-        requestsPerSecond = makespan > .zero ? Double(requests.count) / makespan.seconds : 0
+        requestsPerSecond = makespan > .zero ? Double(trace.requests.count) / makespan.seconds : 0
         timeToFirstToken = LatencySummary(requests.map(\.timeToFirstToken))
         timeBetweenTokens = LatencySummary(trace.tokenGaps)
         endToEnd = LatencySummary(requests.map(\.endToEnd))

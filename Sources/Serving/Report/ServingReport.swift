@@ -22,7 +22,7 @@ public enum ServingReport {
     /// One row per run.
     public static func summary(_ results: [ServingResult], scenario: ResolvedScenario) -> CSVTable {
         var header = ["run", "model", "system", "placement", "devices", "tp", "ep", "expert_tp", "dp", "traffic",
-                      "batch_requested", "batch_effective", "kv_capacity_tokens", "weights_per_device_GiB", "requests",
+                      "batch_requested", "batch_effective", "kv_capacity_tokens", "weights_per_device_GiB", "requests", "measured_requests",
                       "generated_tokens", "makespan_s", "tokens_per_s", "requests_per_s",
                       "t2ft_mean_ms", "t2ft_p50_ms", "t2ft_p90_ms", "t2ft_p99_ms",
                       "tbt_mean_ms", "tbt_p50_ms", "tbt_p90_ms", "tbt_p99_ms",
@@ -41,7 +41,7 @@ public enum ServingReport {
                        "\(d.plan.tensorParallel)", "\(d.plan.expertParallel)", "\(d.plan.expertTensorParallel)", "\(d.dataParallel)",
                        scenario.traffic.name, "\(limit.requested)", "\(limit.effective)", "\(limit.kvCapacityTokens)",
                        fixed(Double(d.weightsPerDevice.bytes) / Double(ByteCount.gib(1).bytes), 3),
-                       "\(result.trace.requests.count)", "\(m.generatedTokens)", seconds(m.makespan),
+                       "\(result.trace.requests.count)", "\(m.measuredRequests)", "\(m.generatedTokens)", seconds(m.makespan),
                        fixed(m.tokensPerSecond, 3), fixed(m.requestsPerSecond, 6)]
             for summary in [m.timeToFirstToken, m.timeBetweenTokens] {
                 row += [ms(summary.mean), ms(summary.p50), ms(summary.p90), ms(summary.p99)]
@@ -85,14 +85,14 @@ public enum ServingReport {
     /// One row per finished request of every run.
     public static func requests(_ results: [ServingResult]) -> CSVTable {
         let header = ["run", "request", "input_tokens", "output_tokens", "arrival_s", "admitted_s", "first_token_s", "finish_s",
-                      "queueing_ms", "t2ft_ms", "e2e_ms", "mean_tbt_ms", "max_tbt_ms"]
+                      "queueing_ms", "t2ft_ms", "e2e_ms", "mean_tbt_ms", "max_tbt_ms", "in_flight_at_start"]
         var rows: [[String]] = []
         for result in results {
             for r in result.trace.requests {
                 let meanGap = r.outputTokens > 1 ? SimTime(picoseconds: (r.finish - r.firstToken).picoseconds / Int64(r.outputTokens - 1)) : .zero
                 rows.append([result.label, "\(r.id)", "\(r.inputTokens)", "\(r.outputTokens)", seconds(r.arrival), seconds(r.admitted),
                              seconds(r.firstToken), seconds(r.finish), ms(r.queueing), ms(r.timeToFirstToken), ms(r.endToEnd),
-                             ms(meanGap), ms(r.maxTokenGap)])
+                             ms(meanGap), ms(r.maxTokenGap), r.inFlightAtStart ? "1" : "0"])
             }
         }
         return CSVTable(file: requestsFile, header: header, rows: rows)

@@ -113,8 +113,10 @@ public struct ResolvedScenario: Sendable {
 
     /// The request source of every run (each run starts from the same seed, so all systems see
     /// the same requests).
+    /// A steady-state window creates as many replacements as it needs (at most batch per stage).
     public var requestSource: RequestSource {
-        RequestSource(pattern: traffic, requests: scenario.requests, inputLength: scenario.inputLength,
-                      outputLength: scenario.outputLength, seed: scenario.seed)
+        let requests = scenario.steadyStateStages.map { scenario.batch * ($0 + 1) } ?? scenario.requests
+        return RequestSource(pattern: traffic, requests: requests, inputLength: scenario.inputLength,
+                             outputLength: scenario.outputLength, seed: scenario.seed)
     }
 }

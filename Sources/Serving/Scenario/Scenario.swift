@@ -31,18 +31,22 @@ public struct Scenario: Codable, Hashable, Sendable {
     public var routing: String?
     /// Seed of lengths, arrivals and routing.
     public var seed: UInt64
+    /// Closed loop only: measure a steady-state window of this many stages instead of serving
+    /// `requests` from an empty server (`ContinuousBatchingScheduler.run`).
+    public var steadyStateStages: Int?
 
     enum CodingKeys: String, CodingKey {
         case description, model, runs, batch, lin, lout, lengthSpread = "length_spread", requests, qps
-        case arrivals, routing, seed
+        case arrivals, routing, seed, steadyStateStages = "steady_state_stages"
     }
 
     public init(description: String, model: String, runs: [ScenarioRun], batch: Int, lin: Int, lout: Int,
                 lengthSpread: Double? = nil, requests: Int, qps: Double? = nil, arrivals: String? = nil,
-                routing: String? = nil, seed: UInt64) {
+                routing: String? = nil, seed: UInt64, steadyStateStages: Int? = nil) {
         self.description = description; self.model = model; self.runs = runs; self.batch = batch
         self.lin = lin; self.lout = lout; self.lengthSpread = lengthSpread; self.requests = requests
         self.qps = qps; self.arrivals = arrivals; self.routing = routing; self.seed = seed
+        self.steadyStateStages = steadyStateStages
     }
 
     /// Reads a scenario file strictly (no validation against models and systems yet).
@@ -57,7 +61,9 @@ public struct Scenario: Codable, Hashable, Sendable {
     }
 
     /// The traffic pattern name the scenario asks for.
-    public var trafficName: String { arrivals != nil ? "trace" : qps != nil ? "open" : "closed" }
+    public var trafficName: String {
+        arrivals != nil ? "trace" : qps != nil ? "open" : steadyStateStages != nil ? "closed-steady" : "closed"
+    }
 
     /// Problems that need nothing but the scenario itself, each naming `source` and the field.
     public func problems(source: String) -> [InputProblem] {
@@ -87,6 +93,10 @@ public struct Scenario: Codable, Hashable, Sendable {
         if let qps {
             if !(qps > 0 && qps.isFinite) { fail("qps", "must be a positive number of requests per second, got \(qps)") }
             if arrivals != nil { fail("qps", "cannot be combined with arrivals (the trace gives the arrival times)") }
+        }
+        if let window = steadyStateStages {
+            if window < 1 { fail("steady_state_stages", "must be at least 1 stage, got \(window)") }
+            if qps != nil || arrivals != nil { fail("steady_state_stages", "needs a closed loop (no qps, no arrivals)") }
         }
         return found
     }

@@ -37,18 +37,31 @@ public struct ContinuousBatchingScheduler {
     private struct Running {
         let request: ServingRequest
         let admitted: SimTime
+        /// Started mid-generation by a steady-state window (no prefill seen, no first gap).
+        var inFlightAtStart = false
         var generated = 0
         var firstToken = SimTime.zero
         var lastToken = SimTime.zero
         var maxGap = SimTime.zero
     }
 
-    /// Serves every request of `source`; `progress` is called after each stage with (finished,
-    /// total) requests.
-    public func run<E: StageExecutor>(source initial: RequestSource, executor: inout E,
+    /// Serves every request of `source` (or, with `steadyStateStages`, runs that many stages of a
+    /// closed loop started in steady state); `progress` is called after each stage with (done,
+    /// total) requests, or stages for a window.
+    ///
+    /// Steady-state window: the initial batch of B requests starts mid-generation, request i having
+    /// already emitted floor(i x Lout_i / B) tokens (prompt and tokens in the KV cache; request 0
+    /// prefills in the first stage), so completions and replacements occur at their steady rate from
+    /// the first stage; the run stops after `steadyStateStages` stages. Requests in flight at the
+    /// start are excluded from T2FT and E2E, and their first gap from TBT.
+    public func run<E: StageExecutor>(source initial: RequestSource, executor: inout E, steadyStateStages: Int? = nil,
                                       progress: ((Int, Int) -> Void)? = nil) throws -> ServingTrace {
         var source = initial
         let total = source.total
+        if let steadyStateStages {
+            guard case .closedLoop = source.pattern else { preconditionFailure("a steady-state window needs a closed loop") }
+            precondition(steadyStateStages >= 1, "a steady-state window needs at least one stage")
+        }
         let builder = OperatorGraphBuilder(model: deployment.model, plan: deployment.plan, options: accounting)
         var planner = PlacementPlanner(policy: deployment.policy, memoryProcessor: deployment.memoryProcessor, experts: deployment.model.experts)
         var waiting = source.initialRequests(slots: batchLimit.effective)
@@ -60,9 +73,20 @@ public struct ContinuousBatchingScheduler {
         var stages: [StageRecord] = []
         var gaps: [SimTime] = []
         var operatorRecords: [StageOperatorRecord] = []
-        finished.reserveCapacity(total)
+        finished.reserveCapacity(steadyStateStages == nil ? total : 0)
+        if steadyStateStages != nil {
+            for (index, request) in waiting.enumerated() where index > 0 {
+                let done = index * request.outputTokens / waiting.count
+                guard done > 0 else { continue }
+                var entry = Running(request: request, admitted: .zero, inFlightAtStart: true)
+                entry.generated = done
+                reserved += request.reservedTokens
+                running.append(entry)
+            }
+            waiting = waiting.filter { request in !running.contains { $0.request.id == request.id } }
+        }
 
-        while finished.count < total {
+        while steadyStateStages.map({ stages.count < $0 }) ?? (finished.count < total) {
             if running.isEmpty, head < waiting.count, waiting[head].arrival > now { now = waiting[head].arrival }
             // 1. Admission.
             var admittedCount = 0
@@ -79,6 +103,7 @@ public struct ContinuousBatchingScheduler {
             precondition(!running.isEmpty, "no request can run at \(now) although \(total - finished.count) are unfinished")
             // 2. The stage.
             let firstNew = running.count - admittedCount
+            precondition(running[..<firstNew].allSatisfy { $0.generated > 0 }, "only new requests prefill")
             var requests: [StageRequest] = []
             requests.reserveCapacity(running.count)
             var contexts = 0
@@ -115,6 +140,8 @@ public struct ContinuousBatchingScheduler {
             for var entry in running {
                 if entry.generated == 0 {
                     entry.firstToken = end
+                } else if entry.inFlightAtStart && entry.lastToken == .zero {
+                    // The token before the window is not observed: no gap.
                 } else {
                     let gap = end - entry.lastToken
                     gaps.append(gap)
@@ -127,7 +154,7 @@ public struct ContinuousBatchingScheduler {
                     finished.append(RequestRecord(id: entry.request.id, inputTokens: entry.request.inputTokens,
                                                   outputTokens: entry.request.outputTokens, arrival: entry.request.arrival,
                                                   admitted: entry.admitted, firstToken: entry.firstToken, finish: end,
-                                                  maxTokenGap: entry.maxGap))
+                                                  maxTokenGap: entry.maxGap, inFlightAtStart: entry.inFlightAtStart))
                     if let next = source.replacement(finishingAt: end) { waiting.append(next) }
                 } else {
                     kept.append(entry)
@@ -135,7 +162,7 @@ public struct ContinuousBatchingScheduler {
             }
             running = kept
             now = end
-            progress?(finished.count, total)
+            if let steadyStateStages { progress?(stages.count, steadyStateStages) } else { progress?(finished.count, total) }
         }
         finished.sort { $0.id < $1.id }
         return ServingTrace(requests: finished, stages: stages, tokenGaps: gaps, operators: operatorRecords, batchLimit: batchLimit)

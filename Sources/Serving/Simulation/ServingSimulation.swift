@@ -9,7 +9,8 @@ public enum ServingSimulation {
         let scheduler = ContinuousBatchingScheduler(deployment: run.deployment, batchLimit: run.batchLimit,
                                                     router: scenario.router, accounting: accounting,
                                                     recordOperators: recordOperators)
-        let trace = try scheduler.run(source: scenario.requestSource, executor: &executor, progress: progress)
+        let trace = try scheduler.run(source: scenario.requestSource, executor: &executor,
+                                      steadyStateStages: scenario.scenario.steadyStateStages, progress: progress)
         return ServingResult(label: run.label, deployment: run.deployment, trace: trace)
     }
 }
