@@ -20,7 +20,8 @@ import Workloads
         return (work, try executor.execute(work))
     }
 
-    static let mixed = Stage(index: 3, requests: [.prefill(id: 0, tokens: 512)] + (1..<32).map { .decode(id: $0, context: 700 + $0) })
+    /// The scheduler's order: running requests decode, then the admitted one prefills.
+    static let mixed = Stage(index: 3, requests: (1..<32).map { .decode(id: $0, context: 700 + $0) } + [.prefill(id: 0, tokens: 512)])
     static let decode = Stage(index: 4, requests: (0..<32).map { .decode(id: $0, context: 700 + $0) })
 
     /// Total time in which an xPU interval and a memory-side interval overlap.
@@ -65,6 +66,20 @@ import Workloads
         let (gw, ge) = try Self.stage(.gpu, system: "h100", Self.decode)
         let (dw, de) = try Self.stage(.duplex, system: "duplex", Self.decode)
         #expect(attention(de, dw) < attention(ge, gw))
+    }
+
+    @Test(arguments: [("gpu", "h100"), ("duplex", "duplex"), ("duplex+pe", "duplex"), ("duplex+pe+et", "duplex"),
+                      ("bank-pim", "bank-pim"), ("bankgroup-pim", "bankgroup-pim")])
+    func everyPolicyServesEndToEnd(placement: String, system: String) throws {
+        let text = #"{"description": "t", "model": "mixtral-8x7b", "runs": [{"label": "r", "system": "\#(system)", "placement": "\#(placement)"}], "batch": 6, "lin": 32, "lout": 3, "requests": 9, "seed": 5, "length_spread": 0.3}"#
+        let scenario = try Fixtures.scenario(text)
+        var executor = try DeviceStageExecutor.load(scenario.runs[0].deployment, calibrationDirectory: Self.calibration)
+        let result = try ServingSimulation.run(scenario.runs[0], of: scenario, executor: &executor)
+        #expect(result.trace.requests.count == 9)
+        #expect(result.trace.stages.contains { $0.kind == .mixed && $0.decodes > 0 })
+        #expect(result.metrics.tokensPerSecond > 0 && result.metrics.energyPerToken > .zero)
+        let pimBusy = ExecutionUnit.allCases.filter(\.isMemoryProcessor).map { result.metrics.busyByUnit[$0] }.reduce(SimTime.zero, +)
+        #expect((pimBusy > .zero) == (placement != "gpu"))
     }
 
     @Test func endToEndRunIsDeterministic() throws {

@@ -104,6 +104,16 @@ import Workloads
                 #expect(op.dependencies == original.dependencies, "\(op.kind)")
             }
         }
+        // Decodes before the prefill (the scheduler's order: running requests, then admitted ones):
+        // the prefill waits for the decodes, and every added dependency points back.
+        let reversed = Stage(index: 0, requests: [.decode(id: 1, context: 40), .prefill(id: 0, tokens: 64)])
+        let (reversedOps, reversedPlacement) = try PlacementTests.place(.duplex, reversed, executor: &executor)
+        let reversedSerial = UnitSerialisation.serialise(reversedOps, placement: reversedPlacement)
+        for op in reversedSerial { #expect(op.dependencies.allSatisfy { $0 < op.id }) }
+        for op in reversedSerial where op.kind == .attention && op.request == 0 {
+            let decode = reversedOps.first { $0.kind == .attention && $0.request == 1 && $0.layer == op.layer }!
+            #expect(op.dependencies.contains(decode.id))
+        }
         // A co-processing placement is left alone by the scheduler; serialising a one-unit group changes nothing.
         let (gpuOps, gpuPlacement) = try PlacementTests.place(.gpu, PlacementTests.mixed, executor: &executor)
         #expect(UnitSerialisation.serialise(gpuOps, placement: gpuPlacement) == gpuOps)

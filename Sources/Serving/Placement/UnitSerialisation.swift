@@ -1,9 +1,11 @@
+import Hardware
 import Workloads
 
 /// Enforces "only one unit active at a time" (plain Duplex and the PIM baselines) by adding
 /// dependencies: operators that depend on exactly the same operators (a group the device layer
-/// could run in parallel, such as the attention operators of one layer) are ordered by unit
-/// (xPU, then PIM, then links), every operator of a unit depending on all of the previous unit's.
+/// could run in parallel, such as the attention operators of one layer) are ordered by unit, in
+/// the order the units first appear in the group (so every added dependency points to an earlier
+/// operator), every operator of a unit depending on all of the previous unit's.
 /// Operators on the same unit keep their order on that unit's resources. Co-processing placements
 /// skip this and let the device layer overlap units where dependencies allow.
 public enum UnitSerialisation {
@@ -16,7 +18,8 @@ public enum UnitSerialisation {
             var groupEnd = groupStart + 1
             while groupEnd < operators.count, operators[groupEnd].dependencies == operators[groupStart].dependencies { groupEnd += 1 }
             let group = groupStart..<groupEnd
-            let units = Set(group.map { placement.assignments[$0].unit }).sorted()
+            var units: [ExecutionUnit] = []
+            for index in group where !units.contains(placement.assignments[index].unit) { units.append(placement.assignments[index].unit) }
             if units.count > 1 {
                 var previous: [Int] = []
                 for unit in units {
