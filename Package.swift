@@ -28,11 +28,12 @@ let package = Package(
         .target(name: "Workloads", dependencies: ["Units", "SimKernel"]),
         // System configuration (typed, with presets), device performance models, the
         // transaction-level device layer and trace replay.
-        .target(name: "Hardware", dependencies: ["Units", "SimKernel", "Workloads"]),
+        .target(name: "Hardware", dependencies: ["Units", "SimKernel", "Workloads", "Reference"]),
         // Continuous-batching serving: request sources, scheduler, KV capacity, parallelism,
         // placement policies, metrics and scenario files. Stages are timed by a StageExecutor.
         .target(name: "Serving", dependencies: ["Units", "SimKernel", "Workloads", "Hardware"]),
         // GMP (libgmp-dev) for the high-precision oracle; only Reference may import it.
+        // (Hardware imports Reference only for its partition-plan data types: docs/architecture.md.)
         .systemLibrary(
             name: "CGMP",
             pkgConfig: "gmp",
@@ -59,7 +60,7 @@ let package = Package(
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel", "Units"]),
         .testTarget(name: "CGMPTests", dependencies: ["CGMP"]),
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "Units", "SimKernel"]),
-        .testTarget(name: "HardwareTests", dependencies: ["Hardware", "SimKernel", "Units", "Workloads"]),
+        .testTarget(name: "HardwareTests", dependencies: ["Hardware", "SimKernel", "Units", "Workloads", "Reference"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Reference"]),
         .testTarget(name: "ServingTests", dependencies: ["Serving", "Workloads", "Hardware", "SimKernel", "Units"]),
     ],

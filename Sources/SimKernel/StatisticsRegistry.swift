@@ -72,11 +72,23 @@ public struct StatisticInfo: Hashable, Sendable {
     public let description: String
 
     static func validate(path: String) throws {
-        let parts = path.split(separator: ".", omittingEmptySubsequences: false)
-        let ok = !path.isEmpty && parts.allSatisfy { part in
-            !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
+        // Byte-wise (ASCII letters, digits, '_', '-', non-empty parts between dots): registering
+        // thousands of per-resource statistics must stay cheap.
+        var ok = !path.isEmpty
+        var partLength = 0
+        for byte in path.utf8 where ok {
+            switch byte {
+            case UInt8(ascii: "."):
+                ok = partLength > 0
+                partLength = 0
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "_"), UInt8(ascii: "-"):
+                partLength += 1
+            default:
+                ok = false
+            }
         }
-        if !ok { throw StatisticsError.invalidPath(path) }
+        if !ok || partLength == 0 { throw StatisticsError.invalidPath(path) }
     }
 }
 

@@ -3,9 +3,11 @@ import Workloads
 
 extension DeviceSystemModel {
     /// Time of `op` (one shard) on the xPU alone: the calibrated model (GEMMs with wave
-    /// quantisation and the GEMV floor; an FFN as its gate/up and down GEMMs; attention, norms
-    /// and routers as streaming kernels of the operator's exact bytes and FLOPs), never below
-    /// the physics floor of the operator's IR bytes and FLOPs.
+    /// quantisation and the GEMV floor; an FFN as its gate/up and down GEMMs; norms and routers
+    /// as streaming kernels of the operator's exact bytes and FLOPs), never below the physics
+    /// floor of the operator's IR bytes and FLOPs. Attention is one operator per request in the
+    /// IR but one batched kernel per layer on a GPU, so a request's attention is charged the
+    /// streaming kernel's bandwidth and compute terms without the per-kernel overhead t0.
     public func xpuTime(_ op: Operator, dtype: DataType) -> SimTime {
         let modelled: SimTime
         switch op.shape {
@@ -14,7 +16,12 @@ extension DeviceSystemModel {
         case .ffn(let s):
             let t = Int64(s.tokens), h = Int64(s.hidden), f = Int64(s.ffn)
             modelled = xpu.gemmTime(m: t, k: h, n: f, dtype: dtype) * (s.kind.matrixCount - 1) + xpu.gemmTime(m: t, k: f, n: h, dtype: dtype)
-        case .attention, .norm, .router, .collective:
+        case .attention:
+            let gemm = xpu.gemm
+            let seconds = max(Double(op.cost.memory.total.bytes) / gemm.bandwidth.bytesPerSecond,
+                              Double(op.cost.flops.flops) / (gemm.spec.peak(dtype).flopsPerSecond * gemm.computeEfficiency))
+            modelled = SimTime(secondsRoundingUp: seconds)
+        case .norm, .router, .collective:
             modelled = xpu.gemm.streamingKernelTime(bytes: op.cost.memory.total, flops: op.cost.flops, dtype: dtype)
         }
         return max(modelled, physicsFloor(unit: .xpu, bytes: op.cost.memory.total, flops: op.cost.flops, dtype: dtype))

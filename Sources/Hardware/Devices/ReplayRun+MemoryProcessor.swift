@@ -19,21 +19,25 @@ extension ReplayRun {
             // All-bank commands open every bank of a rank: both bundles of the rank.
             for b in 0..<system.memory.bundleSpaces where mask & (1 << b) != 0 { mask |= 1 << (b ^ 1) }
         }
-        let plan = tilePlan(op, dtype: dtype)
+        let plan = cachedTilePlan(op, unit: unit, dtype: dtype)
+        // Attention fragments rotate over the stacks with the request.
+        var rotation = 0
+        if case .attention(let a) = op.shape { rotation = ((op.request ?? op.id) * a.kvHeads) % system.stacks }
         var start = SimTime.max, end = SimTime.zero
         for d in deviceRange(of: op) {
             let device = devices[d]
             var deviceEnd = ready
             for chain in plan.chains {
                 var at = ready
+                let stack = (chain.stack + rotation) % system.stacks
                 for tile in chain.tiles {
                     let booked: (start: SimTime, end: SimTime)
                     switch tile.kind {
                     case .compute:
-                        booked = reserve(device.tileBookings[chain.stack][mask],
-                                         for: system.tileTime(unit: unit, bytes: tile.bytes, flops: tile.flops), notBefore: at)
-                    case .softmax(let elements):
-                        booked = reserve([device.softmax[chain.stack]], for: system.softmaxTime(elements), notBefore: at)
+                        booked = reserve(device.tileBookings[stack][mask], for: tile.duration, notBefore: at)
+                    case .softmax:
+                        bookings += 1
+                        booked = device.softmax[stack].reserve(for: tile.duration, notBefore: at)
                     }
                     start = min(start, booked.start)
                     at = booked.end
@@ -54,58 +58,13 @@ extension ReplayRun {
                              energyPerShard: energy)
     }
 
-    /// The tiles of one shard of `op` on the memory-side processor.
-    func tilePlan(_ op: Operator, dtype: DataType) -> MemoryProcessorTilePlan {
-        let stacks = system.stacks
-        let s = op.dtype.bytesPerElement
-        var chains: [MemoryProcessorTilePlan.Chain] = []
-        var reduction = ByteCount.zero
-        /// Columns of `total` that stack `i` gets (the remainder to the first stacks).
-        func share(_ total: Int64, _ i: Int) -> Int64 { total / Int64(stacks) + (Int64(i) < total % Int64(stacks) ? 1 : 0) }
-        switch op.shape {
-        case .attention(let a):
-            let e = a.scoreElementsPerKVHead, d = Int64(a.headDim), g = Int64(a.groupSize), n = Int64(a.newTokens)
-            let keys = Int64(a.contextTokens) * d * s, queries = g * n * d * s
-            let scores = a.scores == .materialized ? e * s : 0
-            let request = op.request ?? op.id
-            for h in 0..<a.kvHeads {
-                let half = MemoryProcessorTilePlan.Tile(kind: .compute, bytes: ByteCount(bytes: keys + queries + scores),
-                                                        flops: .macs(e * d))
-                chains.append(.init(stack: (request * a.kvHeads + h) % stacks,
-                                    tiles: [half, .init(kind: .softmax(elements: e), bytes: .zero, flops: .zero), half]))
-            }
-        case .ffn(let f):
-            let t = Int64(f.tokens), h = Int64(f.hidden), m = f.kind.matrixCount, columns = Int64(f.ffn)
-            let intermediate = op.cost.memory.intermediate.bytes
-            var used: Int64 = 0
-            for i in 0..<stacks {
-                let c = share(columns, i)
-                guard c > 0 else { continue }
-                used += 1
-                let inter = intermediate * c / columns
-                let up = MemoryProcessorTilePlan.Tile(kind: .compute, bytes: ByteCount(bytes: (m - 1) * h * c * s + t * h * s + inter / 2),
-                                                      flops: .macs((m - 1) * t * h * c))
-                let down = MemoryProcessorTilePlan.Tile(kind: .compute, bytes: ByteCount(bytes: h * c * s + t * h * s + inter - inter / 2),
-                                                        flops: .macs(t * c * h))
-                chains.append(.init(stack: i, tiles: [up, down]))
-            }
-            reduction = ByteCount(bytes: (used + 1) * t * h * s)
-        case .gemm(let g):
-            let m = Int64(g.tokens), k = Int64(g.inFeatures), n = Int64(g.outFeatures)
-            for i in 0..<stacks {
-                let c = share(n, i)
-                guard c > 0 else { continue }
-                chains.append(.init(stack: i, tiles: [.init(kind: .compute, bytes: ByteCount(bytes: k * c * s + m * k * s + m * c * s),
-                                                            flops: .macs(m * k * c))]))
-            }
-        case .norm, .router, .collective:
-            let bytes = op.cost.memory.total.bytes, flops = op.cost.flops.flops
-            for i in 0..<stacks {
-                chains.append(.init(stack: i, tiles: [.init(kind: .compute, bytes: ByteCount(bytes: share(bytes, i)),
-                                                            flops: FLOPCount(flops: share(flops, i)))]))
-            }
-        }
-        return MemoryProcessorTilePlan(chains: chains, reductionBytes: reduction)
+    /// The tile plan of `op`'s shape, computed once per (shape, dtype) and cached.
+    func cachedTilePlan(_ op: Operator, unit: ExecutionUnit, dtype: DataType) -> MemoryProcessorTilePlan {
+        let key = ShapeKey(shape: op.shape, dtype: op.dtype)
+        if let plan = tilePlans[key] { return plan }
+        let plan = system.memoryProcessorTilePlan(op, unit: unit, dtype: dtype)
+        tilePlans[key] = plan
+        return plan
     }
 }
 
@@ -117,6 +76,8 @@ struct MemoryProcessorTilePlan {
         var kind: Kind
         var bytes: ByteCount
         var flops: FLOPCount
+        /// Set when the plan is built (`tileTime` or `softmaxTime`).
+        var duration: SimTime = .zero
     }
     struct Chain {
         var stack: Int

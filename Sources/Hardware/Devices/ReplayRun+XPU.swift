@@ -5,7 +5,14 @@ extension ReplayRun {
     /// Books one shard of `op` on the xPU of each of its devices: the xPU and the bundles of the
     /// operator's spaces on every stack, for the calibrated time.
     func bookXPU(_ op: Operator, dtype: DataType, ready: SimTime) -> TimedOperator {
-        let duration = system.xpuTime(op, dtype: dtype)
+        let key = ShapeKey(shape: op.shape, dtype: op.dtype)
+        let duration: SimTime
+        if let cached = xpuTimes[key] {
+            duration = cached
+        } else {
+            duration = system.xpuTime(op, dtype: dtype)
+            xpuTimes[key] = duration
+        }
         let mask = spaceMask(of: op)
         var start = SimTime.max, end = SimTime.zero
         for d in deviceRange(of: op) {

@@ -12,8 +12,6 @@ final class ReplayRun {
     private(set) var devices: [DeviceResources] = []
     var records: [OperatorRecord?]
     var bookings: Int64 = 0
-    /// Index of each operator's id.
-    private var indexOfID: [Int: Int] = [:]
     /// Unfinished dependencies of each operator (inside its stage).
     private var pending: [Int]
     /// Operators waiting on each operator (inside its stage).
@@ -22,6 +20,9 @@ final class ReplayRun {
     private var decodeOnly: [Int: Bool] = [:]
     private var placements: [PlacementTarget] = []
     private var dtypes: [DataType] = []
+    /// Memory-side tile plans and xPU times by operator shape (computed once per shape).
+    var tilePlans: [ShapeKey: MemoryProcessorTilePlan] = [:]
+    var xpuTimes: [ShapeKey: SimTime] = [:]
 
     init(replayer: TraceReplayer, operators: [Operator]) {
         self.replayer = replayer
@@ -47,7 +48,6 @@ final class ReplayRun {
                 if op.id <= previous.id { fail(op, "id", "does not increase (previous id \(previous.id))") }
                 if op.stage < previous.stage { fail(op, "stage", "\(op.stage) goes back (previous stage \(previous.stage))") }
             }
-            indexOfID[op.id] = i
             switch op.dtype {
             case .fp16: dtypes.append(.fp16)
             case .bf16: dtypes.append(.bf16)
@@ -69,7 +69,7 @@ final class ReplayRun {
         }
         for (i, op) in operators.enumerated() {
             for dep in op.dependencies {
-                guard let j = indexOfID[dep], j < i else {
+                guard let j = index(ofID: dep, before: i) else {
                     fail(op, "dependencies", "\(dep) is not an earlier operator")
                     continue
                 }
@@ -87,6 +87,16 @@ final class ReplayRun {
             DeviceResources(device: $0, stacks: system.stacks, spaces: system.memory.bundleSpaces,
                             memoryProcessor: pim, simulator: simulator)
         }
+    }
+
+    /// The index of the operator with id `id` among the first `limit` (ids increase), or nil.
+    private func index(ofID id: Int, before limit: Int) -> Int? {
+        var low = 0, high = limit
+        while low < high {
+            let mid = (low + high) / 2
+            if operators[mid].id < id { low = mid + 1 } else { high = mid }
+        }
+        return low < limit && operators[low].id == id ? low : nil
     }
 
     /// The devices that run a shard of `op`.
@@ -178,6 +188,12 @@ final class ReplayRun {
         }
         return (1 << spaces) - 1
     }
+}
+
+/// The cache key of per-shape costs.
+struct ShapeKey: Hashable {
+    var shape: OperatorShape
+    var dtype: DType
 }
 
 /// What booking one operator produced, before it becomes a record.
