@@ -86,6 +86,8 @@ import Workloads
         #expect((0..<8).map { MemorySpaces.expert($0).indices[0] } == [0, 1, 2, 3, 0, 1, 2, 3])
         #expect(MemorySpaces.decodeKV.isDisjoint(with: .prefillQKV))
         #expect(MemorySpaces.all.description == "0+1+2+3")
+        // The device layer books the same spaces (DeviceResources, ReplayRun.spaceMask).
+        #expect(MemorySpaces.count == DeviceSystemModel.HBMFacts.bundleSpaces)
     }
 }
 

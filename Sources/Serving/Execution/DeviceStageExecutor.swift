@@ -21,17 +21,11 @@ public struct DeviceStageExecutor: StageExecutor {
         self.experts = model.experts
     }
 
-    /// Bytes one bank activation opens: a 1 KB row per pseudo-channel bank (HBM3,
-    /// shared/reference/duplex-system.md "HBM3 stack").
-    public static let hbmRowBytes = ByteCount.kib(1)
-
-    /// The device model of `deployment`'s system: its xPU calibrated from `calibrationDirectory`,
-    /// memory paths at the config's peaks, `MemorySpaces.count` bundle spaces.
+    /// The device model of `deployment`'s system (`DeviceSystemModel.load`: the xPU calibrated from
+    /// `calibrationDirectory`, the memory paths of the HBM organisation).
     public static func load(_ deployment: ServingDeployment, calibrationDirectory: URL) throws -> DeviceStageExecutor {
-        let device = deployment.system.device
-        let xpu = try XPUPerformanceModel.load(xpu: device.xpu, calibrationDirectory: calibrationDirectory)
-        let memory = MemoryPathModel.analytic(device: device, bundleSpaces: MemorySpaces.count, rowBytes: hbmRowBytes)
-        return DeviceStageExecutor(system: DeviceSystemModel(config: deployment.system, xpu: xpu, memory: memory), model: deployment.model)
+        let system = try DeviceSystemModel.load(config: deployment.system, calibrationDirectory: calibrationDirectory)
+        return DeviceStageExecutor(system: system, model: deployment.model)
     }
 
     public mutating func execute(_ work: StageWork) throws -> StageExecution {
