@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "Units", "SimKernel"]),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware", "SimKernel", "Units", "Workloads", "Reference"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Reference"]),
-        .testTarget(name: "ServingTests", dependencies: ["Serving", "Workloads", "Hardware", "SimKernel", "Units"]),
+        .testTarget(name: "ServingTests", dependencies: ["Serving", "Workloads", "Hardware", "Reference", "SimKernel", "Units"]),
     ],
     swiftLanguageModes: [.v6]
 )
