@@ -52,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "duplexsim-bench",
             dependencies: [
-                "Units", "SimKernel", "Workloads", "Serving", "Workloads", "Hardware",
+                "Units", "SimKernel", "Workloads", "Hardware", "Serving",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -8,6 +8,7 @@ JOBS="${1:-2}"
 OUT=Results/duplex-micro24
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
+echo "work directory: $WORK" >&2
 swift build -c release --product duplexsim >&2
 BIN="$(swift build -c release --show-bin-path)/duplexsim"
 SEED=1

@@ -82,6 +82,10 @@ struct RunCommand: ParsableCommand {
         try apply(to: &spec, systems: catalogs.systems)
         let resolved = try ResolvedScenario(spec, source: file.lastPathComponent, directory: file.deletingLastPathComponent(), catalogs: catalogs)
         print("\(resolved.source): \(spec.description)")
+        let spread = spec.lengthSpread.map { $0 > 0 ? String(format: ", length spread %.2f", $0) : "" } ?? ""
+        let window = spec.steadyStateStages.map { ", steady-state window of \($0) stages" } ?? ", \(spec.requests) requests"
+        print("model \(resolved.model.name), max batch \(spec.batch), (Lin, Lout) = (\(spec.lin), \(spec.lout))\(spread), "
+              + "traffic \(resolved.traffic.name)\(spec.qps.map { " at \($0) QPS" } ?? "")\(window), seed \(spec.seed)")
         var results: [ServingResult] = []
         for run in resolved.runs {
             if run.batchLimit.isReduced { print("\(run.label): \(run.batchLimit.explanation)") }
