@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Workloads", targets: ["Workloads"]),
         .library(name: "Hardware", targets: ["Hardware"]),
         .library(name: "Reference", targets: ["Reference"]),
+        .library(name: "DRAM", targets: ["DRAM"]),
         .library(name: "Serving", targets: ["Serving"]),
     ],
     dependencies: [
@@ -28,7 +29,9 @@ let package = Package(
         .target(name: "Workloads", dependencies: ["Units", "SimKernel"]),
         // System configuration (typed, with presets), device performance models, the
         // transaction-level device layer and trace replay.
-        .target(name: "Hardware", dependencies: ["Units", "SimKernel", "Workloads", "Reference"]),
+        .target(name: "Hardware", dependencies: ["Units", "SimKernel", "DRAM", "Workloads", "Reference"]),
+        // HBM command-level model: presets as data, timing table, FR-FCFS controller, PIM commands.
+        .target(name: "DRAM", dependencies: ["Units", "SimKernel"]),
         // Continuous-batching serving: request sources, scheduler, KV capacity, parallelism,
         // placement policies, metrics and scenario files. Stages are timed by a StageExecutor.
         .target(name: "Serving", dependencies: ["Units", "SimKernel", "Workloads", "Hardware"]),
@@ -45,14 +48,14 @@ let package = Package(
         .executableTarget(
             name: "duplexsim",
             dependencies: [
-                "Units", "SimKernel", "Workloads", "Hardware", "Reference", "Serving",
+                "Units", "SimKernel", "DRAM", "Workloads", "Hardware", "Reference", "Serving",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "duplexsim-bench",
             dependencies: [
-                "Units", "SimKernel", "Workloads", "Hardware", "Serving",
+                "Units", "SimKernel", "DRAM", "Workloads", "Hardware", "Serving",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,8 +63,9 @@ let package = Package(
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel", "Units"]),
         .testTarget(name: "CGMPTests", dependencies: ["CGMP"]),
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "Units", "SimKernel"]),
-        .testTarget(name: "HardwareTests", dependencies: ["Hardware", "SimKernel", "Units", "Workloads", "Reference"]),
+        .testTarget(name: "HardwareTests", dependencies: ["Hardware", "SimKernel", "Units", "Workloads", "Reference", "DRAM"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Reference"]),
+        .testTarget(name: "DRAMTests", dependencies: ["DRAM", "SimKernel", "Units"]),
         .testTarget(name: "ServingTests", dependencies: ["Serving", "Workloads", "Hardware", "Reference", "SimKernel", "Units"]),
     ],
     swiftLanguageModes: [.v6]

@@ -7,6 +7,6 @@ struct DuplexSim: ParsableCommand {
         commandName: "duplexsim",
         abstract: "Discrete-event simulator of xPU + PIM hardware for attention and MoE LLM inference.",
         version: DuplexSimVersion.current,
-        subcommands: [OpBCommand.self, TraceCommand.self, CalibrateCommand.self, ReplayCommand.self, KernelCommand.self, CheckCommand.self, RunCommand.self]
+        subcommands: [DRAMCommand.self, OpBCommand.self, TraceCommand.self, CalibrateCommand.self, ReplayCommand.self, KernelCommand.self, CheckCommand.self, RunCommand.self]
     )
 }

@@ -1,19 +1,33 @@
 import Foundation
+import Testing
 import Units
 import Workloads
 @testable import Hardware
 
 /// Systems, operators and replays shared by the device-model tests.
 enum DeviceFixtures {
-    /// The device model of a preset (memory rates from `memoryModel`).
+    /// The device models of the presets the tests use, built once (memory rates measured on
+    /// the DRAM model).
+    static let systems: [String: DeviceSystemModel] = {
+        var built: [String: DeviceSystemModel] = [:]
+        for name in ["h100", "duplex", "bank-pim", "bankgroup-pim"] {
+            do {
+                built[name] = try DeviceSystemModel.load(config: try preset(name), calibrationDirectory: calibrationDirectory)
+            } catch {
+                preconditionFailure("fixture system \(name): \(error)")
+            }
+        }
+        return built
+    }()
+
+    /// The device model of a preset.
     static func system(_ name: String) throws -> DeviceSystemModel {
-        let config = try preset(name)
-        let xpu = try XPUPerformanceModel.load(xpu: config.device.xpu, calibrationDirectory: calibrationDirectory)
-        return DeviceSystemModel(config: config, xpu: xpu, memory: try memoryModel(config))
+        try #require(systems[name], "no fixture system \(name)")
     }
 
-    static func memoryModel(_ config: SystemConfig) throws -> MemoryPathModel {
-        MemoryPathModel.analytic(device: config.device, bundleSpaces: 4, rowBytes: .kib(1))
+    /// The same with the config's peak memory rates.
+    static func peakSystem(_ name: String) throws -> DeviceSystemModel {
+        try DeviceSystemModel.load(config: try preset(name), calibrationDirectory: calibrationDirectory, memoryRates: .peak)
     }
 
     static func model(_ name: String) throws -> ModelConfig {

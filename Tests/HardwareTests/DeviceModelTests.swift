@@ -7,11 +7,11 @@ import Workloads
 
 @Suite("Device models")
 struct DeviceModelTests {
-    /// GEMV of an FP16 16384 x 4096 weight on Logic-PIM (5 stacks: 13.4 TB/s, 106.5 TFLOPS) vs
-    /// the xPU. Op/B ~ m for small m. Against an ideal-roofline xPU (3.352 TB/s, 989.4 TFLOPS:
-    /// the paper's comparison) the speedup is ~4x at Op/B 1-8 and ~1 at Op/B 32; against the
-    /// calibrated H100 model, whose GEMV reaches less than peak bandwidth (docs/validation.md),
-    /// the speedup is larger and the crossover lies between Op/B 32 and 64.
+    /// GEMV of an FP16 16384 x 4096 weight on Logic-PIM (5 stacks, 106.5 TFLOPS, memory rates
+    /// from the DRAM model) vs the xPU. Op/B ~ m for small m. Against a roofline xPU (3.352 TB/s,
+    /// 989.4 TFLOPS: the paper's comparison) the speedup is ~4x at Op/B 1-8 and ~1 at Op/B 32;
+    /// against the calibrated H100 model, whose GEMV reaches less than peak bandwidth
+    /// (docs/validation.md), the speedup is larger and the crossover lies between Op/B 32 and 64.
     @Test func logicPIMGEMVSpeedupFallsToBreakEvenAtOpB32() throws {
         let system = try DeviceFixtures.system("duplex")
         var ideal: [Int: Double] = [:], calibrated: [Int: Double] = [:]

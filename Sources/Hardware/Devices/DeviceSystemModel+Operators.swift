@@ -35,8 +35,8 @@ extension DeviceSystemModel {
 
     /// Time of a memory-side tile on one stack: the larger of its bytes through the path and
     /// its FLOPs at the stack's peak (double-buffered operands overlap the two).
-    func tileTime(unit: ExecutionUnit, bytes: ByteCount, flops: FLOPCount) -> SimTime {
+    func tileTime(unit: ExecutionUnit, bytes: ByteCount, flops: FLOPCount, interleaved: Bool) -> SimTime {
         guard let rate = memoryProcessorStackFLOPS else { preconditionFailure("no memory-side processor") }
-        return max(memory.rate(for: unit).time(bytes), rate.computeTime(flops))
+        return max(memory.rate(for: unit, interleaved: interleaved).time(bytes), rate.computeTime(flops))
     }
 }

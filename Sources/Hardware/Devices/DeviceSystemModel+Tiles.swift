@@ -4,7 +4,8 @@ import Workloads
 extension DeviceSystemModel {
     /// The tiles of one shard of `op` on the memory-side processor, with their durations.
     /// Attention chains are given for request 0 (the caller rotates them over the stacks).
-    func memoryProcessorTilePlan(_ op: Operator, unit: ExecutionUnit, dtype: DataType) -> MemoryProcessorTilePlan {
+    /// `interleaved`: the operator's data is striped over several bundle spaces.
+    func memoryProcessorTilePlan(_ op: Operator, unit: ExecutionUnit, dtype: DataType, interleaved: Bool) -> MemoryProcessorTilePlan {
         let s = op.dtype.bytesPerElement
         var chains: [MemoryProcessorTilePlan.Chain] = []
         var reduction = ByteCount.zero
@@ -56,7 +57,7 @@ extension DeviceSystemModel {
             for t in chains[c].tiles.indices {
                 let tile = chains[c].tiles[t]
                 switch tile.kind {
-                case .compute: chains[c].tiles[t].duration = tileTime(unit: unit, bytes: tile.bytes, flops: tile.flops)
+                case .compute: chains[c].tiles[t].duration = tileTime(unit: unit, bytes: tile.bytes, flops: tile.flops, interleaved: interleaved)
                 case .softmax(let elements): chains[c].tiles[t].duration = softmaxTime(elements)
                 }
             }

@@ -17,13 +17,17 @@ public struct MemoryPathModel: Sendable, Equatable {
     public let rowBytes: ByteCount
     /// The xPU's path (through the pseudo-channel buses and the interposer).
     public let xpu: MemoryPathRate
-    /// The memory-side processor's path (bank bundles through the extra TSVs, or in-die); nil for a plain GPU.
+    /// The memory-side processor's path (bank bundles through the extra TSVs, or in-die) when a
+    /// tile's data sits in one bundle space per pseudo-channel; nil for a plain GPU.
     public let memoryProcessor: MemoryPathRate?
+    /// The same when a tile's data is striped over several bundle spaces (bundles interleave and
+    /// hide each other's activations).
+    public let memoryProcessorInterleaved: MemoryPathRate?
     /// Where the rates come from, for reports ("peak", "DRAM model hbm3-5.2").
     public let source: String
 
     public init(stacks: Int, bundleSpaces: Int, rowBytes: ByteCount, xpu: MemoryPathRate,
-                memoryProcessor: MemoryPathRate?, source: String) {
+                memoryProcessor: MemoryPathRate?, memoryProcessorInterleaved: MemoryPathRate? = nil, source: String) {
         precondition(stacks >= 1 && bundleSpaces >= 2, "a device needs stacks and at least two bundle spaces")
         precondition(rowBytes.bytes > 0, "row size must be positive")
         self.stacks = stacks
@@ -31,6 +35,7 @@ public struct MemoryPathModel: Sendable, Equatable {
         self.rowBytes = rowBytes
         self.xpu = xpu
         self.memoryProcessor = memoryProcessor
+        self.memoryProcessorInterleaved = memoryProcessorInterleaved ?? memoryProcessor
         self.source = source
     }
 
@@ -45,11 +50,14 @@ public struct MemoryPathModel: Sendable, Equatable {
                                memoryProcessor: pim, source: "peak (analytic, efficiency 1)")
     }
 
-    /// The path `unit` reads and writes through; the memory-side processors share one.
-    public func rate(for unit: ExecutionUnit) -> MemoryPathRate {
+    /// The path `unit` reads and writes through, for data in one bundle space or striped over
+    /// several (`interleaved`).
+    public func rate(for unit: ExecutionUnit, interleaved: Bool = false) -> MemoryPathRate {
         if unit.isMemoryProcessor {
-            guard let memoryProcessor else { preconditionFailure("no memory-side processor in this device") }
-            return memoryProcessor
+            guard let single = memoryProcessor, let striped = memoryProcessorInterleaved else {
+                preconditionFailure("no memory-side processor in this device")
+            }
+            return interleaved ? striped : single
         }
         return xpu
     }

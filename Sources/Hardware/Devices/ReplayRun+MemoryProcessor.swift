@@ -19,7 +19,7 @@ extension ReplayRun {
             // All-bank commands open every bank of a rank: both bundles of the rank.
             for b in 0..<system.memory.bundleSpaces where mask & (1 << b) != 0 { mask |= 1 << (b ^ 1) }
         }
-        let plan = cachedTilePlan(op, unit: unit, dtype: dtype)
+        let plan = cachedTilePlan(op, unit: unit, dtype: dtype, interleaved: mask.nonzeroBitCount > 1)
         // Attention fragments rotate over the stacks with the request.
         var rotation = 0
         if case .attention(let a) = op.shape { rotation = ((op.request ?? op.id) * a.kvHeads) % system.stacks }
@@ -59,10 +59,10 @@ extension ReplayRun {
     }
 
     /// The tile plan of `op`'s shape, computed once per (shape, dtype) and cached.
-    func cachedTilePlan(_ op: Operator, unit: ExecutionUnit, dtype: DataType) -> MemoryProcessorTilePlan {
-        let key = ShapeKey(shape: op.shape, dtype: op.dtype)
+    func cachedTilePlan(_ op: Operator, unit: ExecutionUnit, dtype: DataType, interleaved: Bool) -> MemoryProcessorTilePlan {
+        let key = ShapeKey(shape: op.shape, dtype: op.dtype, interleaved: interleaved)
         if let plan = tilePlans[key] { return plan }
-        let plan = system.memoryProcessorTilePlan(op, unit: unit, dtype: dtype)
+        let plan = system.memoryProcessorTilePlan(op, unit: unit, dtype: dtype, interleaved: interleaved)
         tilePlans[key] = plan
         return plan
     }

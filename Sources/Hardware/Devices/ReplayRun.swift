@@ -194,6 +194,7 @@ final class ReplayRun {
 struct ShapeKey: Hashable {
     var shape: OperatorShape
     var dtype: DType
+    var interleaved = false
 }
 
 /// What booking one operator produced, before it becomes a record.

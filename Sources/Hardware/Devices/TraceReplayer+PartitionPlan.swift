@@ -45,7 +45,7 @@ extension TraceReplayer {
                                      fragments: [PlanFragment(unit: unit, stack: 0, region: FragmentRegion())],
                                      merge: .concatenate, storage: storage, expected: expected)
             }
-            let tiles = system.memoryProcessorTilePlan(op, unit: hardwareUnit, dtype: dataType)
+            let tiles = system.memoryProcessorTilePlan(op, unit: hardwareUnit, dtype: dataType, interleaved: false)
             expected.bytes.activationsIn += (stacksUsed(tiles) - 1) * ir.memory.activationsIn.bytes
             var fragments: [PlanFragment] = []
             var column = 0
@@ -74,7 +74,7 @@ extension TraceReplayer {
                                      fragments: [PlanFragment(unit: unit, stack: 0, region: FragmentRegion())],
                                      merge: .concatenate, storage: storage, expected: expected)
             }
-            let tiles = system.memoryProcessorTilePlan(op, unit: hardwareUnit, dtype: dataType)
+            let tiles = system.memoryProcessorTilePlan(op, unit: hardwareUnit, dtype: dataType, interleaved: false)
             let rotation = ((op.request ?? op.id) * a.kvHeads) % system.stacks
             let s = op.dtype.bytesPerElement, d = Int64(a.headDim), g = Int64(a.groupSize)
             var fragments: [PlanFragment] = []
@@ -106,7 +106,7 @@ extension TraceReplayer {
                                      fragments: [PlanFragment(unit: unit, stack: 0, region: FragmentRegion(experts: [0]))],
                                      merge: .concatenate, storage: storage, expected: expected)
             }
-            let tiles = system.memoryProcessorTilePlan(op, unit: hardwareUnit, dtype: dataType)
+            let tiles = system.memoryProcessorTilePlan(op, unit: hardwareUnit, dtype: dataType, interleaved: false)
             let used = stacksUsed(tiles)
             let s = op.dtype.bytesPerElement, t = Int64(f.tokens), h = Int64(f.hidden), m = f.kind.matrixCount
             expected.bytes.activationsIn = used * ir.memory.activationsIn.bytes

@@ -1,0 +1,42 @@
+/// A `DRAMRequest` packed into 24 bytes for a controller's input stream.
+///
+/// `DRAMStack.run` packs each pseudo-channel's requests into one contiguous array in a single
+/// sequential pass, so a controller reads its input front to back instead of gathering 64-byte
+/// requests scattered through the caller's list (which made input loads, not the model, the
+/// largest cost of a long run).
+struct DRAMPackedRequest {
+    var arrivalCycle: Int64
+    var row: Int32
+    var column: UInt16
+    var rank: UInt8
+    var bankGroup: UInt8
+    var bank: UInt8
+    /// Bit 0: write; bits 1-3: `DRAMAccessPath.rawValue`.
+    var flags: UInt8
+
+    init(_ r: DRAMRequest) {
+        let loc = r.location
+        precondition(loc.row >= 0 && loc.row <= Int(Int32.max) && loc.column >= 0 && loc.column <= Int(UInt16.max)
+                     && loc.rank >= 0 && loc.rank < 256 && loc.bankGroup >= 0 && loc.bankGroup < 256
+                     && loc.bank >= 0 && loc.bank < 256, "DRAM: request location \(loc) out of range")
+        arrivalCycle = r.arrivalCycle
+        row = Int32(loc.row)
+        column = UInt16(loc.column)
+        rank = UInt8(loc.rank)
+        bankGroup = UInt8(loc.bankGroup)
+        bank = UInt8(loc.bank)
+        flags = (r.isWrite ? 1 : 0) | UInt8(r.path.rawValue) << 1
+    }
+
+    @inline(__always) var isWrite: Bool { flags & 1 != 0 }
+    @inline(__always) var pathRaw: Int { Int(flags >> 1) }
+
+    /// The scope of the commands that serve this request.
+    @inline(__always) var scope: DRAMCommand.Scope {
+        switch DRAMAccessPath(rawValue: pathRaw)! {
+        case .xpu: .bank
+        case .logicPIM, .bankGroupPIM: .bundle
+        case .bankPIM: .rank
+        }
+    }
+}
