@@ -80,14 +80,17 @@ import Workloads
         }
     }
 
-    @Test func memorySpacesFollowTheBankBundleLayout() {
+    @Test func memorySpacesFollowTheBankBundleLayout() throws {
         #expect(MemorySpaces.decodeKV.indices == [0, 1, 2])
         #expect(MemorySpaces.prefillQKV.indices == [3])
         #expect((0..<8).map { MemorySpaces.expert($0).indices[0] } == [0, 1, 2, 3, 0, 1, 2, 3])
         #expect(MemorySpaces.decodeKV.isDisjoint(with: .prefillQKV))
         #expect(MemorySpaces.all.description == "0+1+2+3")
         // The device layer books the same spaces (DeviceResources, ReplayRun.spaceMask).
-        #expect(MemorySpaces.count == DeviceSystemModel.HBMFacts.bundleSpaces)
+        for system in ["duplex", "h100", "bank-pim"] {
+            let model = try DeviceSystemModel.load(config: Fixtures.system(system), calibrationDirectory: DeviceExecutorTests.calibration)
+            #expect(model.memory.bundleSpaces == MemorySpaces.count, "\(system)")
+        }
     }
 }
 
