@@ -13,9 +13,10 @@ public struct PerCase<Key: CaseIterable & Hashable, Value>: Sendable where Key: 
         return Key.allCases.distance(from: Key.allCases.startIndex, to: position)
     }
 
+    /// In-place access: mutating a value (appending to an array value) does not copy it.
     public subscript(key: Key) -> Value {
         get { values[PerCase.index(key)] }
-        set { values[PerCase.index(key)] = newValue }
+        _modify { yield &values[PerCase.index(key)] }
     }
 
     /// (case, value) pairs in case order.
