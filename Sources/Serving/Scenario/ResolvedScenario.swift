@@ -61,7 +61,8 @@ public struct ResolvedScenario: Sendable {
         }
         if let model, let limit = model.maxContext, longest.input + longest.output > limit {
             fail(scenario.arrivals == nil ? "lin" : "arrivals",
-                 "requests of up to \(longest.input) + \(longest.output) tokens exceed the \(limit)-token context of \(model.name)")
+                 "requests of up to \(longest.input) + \(longest.output) tokens exceed the \(limit)-token context of \(model.name)"
+                 + ((scenario.lengthSpread ?? 0) > 0 && scenario.arrivals == nil ? " (a Gaussian length spread draws up to 2x the nominal lengths)" : ""))
         }
 
         var runs: [ResolvedRun] = []
