@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Hardware", targets: ["Hardware"]),
         .library(name: "Reference", targets: ["Reference"]),
         .library(name: "DRAM", targets: ["DRAM"]),
+        .library(name: "Serving", targets: ["Serving"]),
         .library(name: "Sweep", targets: ["Sweep"]),
     ],
     dependencies: [
@@ -32,6 +33,9 @@ let package = Package(
         .target(name: "Hardware", dependencies: ["Units", "SimKernel", "DRAM", "Workloads", "Reference"]),
         // HBM command-level model: presets as data, timing table, FR-FCFS controller, PIM commands.
         .target(name: "DRAM", dependencies: ["Units", "SimKernel"]),
+        // Continuous-batching serving: request sources, scheduler, KV capacity, parallelism,
+        // placement policies, metrics and scenario files. Stages are timed by a StageExecutor.
+        .target(name: "Serving", dependencies: ["Units", "SimKernel", "Workloads", "Hardware"]),
         // GMP (libgmp-dev) for the high-precision oracle; only Reference may import it.
         // (Hardware imports Reference only for its partition-plan data types: docs/architecture.md.)
         .systemLibrary(
@@ -47,14 +51,14 @@ let package = Package(
         .executableTarget(
             name: "duplexsim",
             dependencies: [
-                "Units", "SimKernel", "DRAM", "Workloads", "Hardware", "Reference", "Sweep",
+                "Units", "SimKernel", "DRAM", "Workloads", "Hardware", "Reference", "Serving", "Sweep",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "duplexsim-bench",
             dependencies: [
-                "Units", "SimKernel", "DRAM", "Workloads", "Hardware", "Sweep",
+                "Units", "SimKernel", "DRAM", "Workloads", "Hardware", "Serving", "Sweep",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,6 +69,7 @@ let package = Package(
         .testTarget(name: "HardwareTests", dependencies: ["Hardware", "SimKernel", "Units", "Workloads", "Reference", "DRAM"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Reference"]),
         .testTarget(name: "DRAMTests", dependencies: ["DRAM", "SimKernel", "Units"]),
+        .testTarget(name: "ServingTests", dependencies: ["Serving", "Workloads", "Hardware", "Reference", "SimKernel", "Units"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Workloads", "Hardware"]),
     ],
     swiftLanguageModes: [.v6]

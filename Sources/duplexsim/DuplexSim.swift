@@ -8,6 +8,6 @@ struct DuplexSim: ParsableCommand {
         abstract: "Discrete-event simulator of xPU + PIM hardware for attention and MoE LLM inference.",
         version: DuplexSimVersion.current,
         subcommands: [DRAMCommand.self, OpBCommand.self, TraceCommand.self, CalibrateCommand.self, ReplayCommand.self, KernelCommand.self,
-                      CheckCommand.self, SweepCommand.self, MergeCommand.self]
+                      CheckCommand.self, RunCommand.self, SweepCommand.self, MergeCommand.self]
     )
 }

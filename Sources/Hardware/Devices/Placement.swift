@@ -17,12 +17,18 @@ public struct Placement: Sendable, Hashable, Codable {
     public var fallback: PlacementTarget
     /// The memory-processor kind this placement requires, when its name names one.
     public var requiredKind: MemoryProcessorKind?
+    /// Explicit targets by operator id, consulted before the rules: per-stage decisions of the
+    /// serving layer (expert co-processing picks experts per layer and stage). Ids not listed
+    /// fall through to the rules.
+    public var operatorTargets: [Int: PlacementTarget]?
 
-    public init(name: String, rules: [PlacementRule], fallback: PlacementTarget = .xpu, requiredKind: MemoryProcessorKind? = nil) {
+    public init(name: String, rules: [PlacementRule], fallback: PlacementTarget = .xpu, requiredKind: MemoryProcessorKind? = nil,
+                operatorTargets: [Int: PlacementTarget]? = nil) {
         self.name = name
         self.rules = rules
         self.fallback = fallback
         self.requiredKind = requiredKind
+        self.operatorTargets = operatorTargets
     }
 
     /// Everything on the xPU.
@@ -61,6 +67,7 @@ public struct Placement: Sendable, Hashable, Codable {
 
     /// The target of `op` in a stage that is (or is not) decode-only.
     public func target(of op: Operator, decodeOnlyStage: Bool) -> PlacementTarget {
+        if let explicit = operatorTargets?[op.id] { return explicit }
         for rule in rules where rule.matches(op, decodeOnlyStage: decodeOnlyStage) { return rule.target }
         return fallback
     }
@@ -68,5 +75,6 @@ public struct Placement: Sendable, Hashable, Codable {
     /// Whether any operator can be sent to the memory-side processor.
     public var usesMemoryProcessor: Bool {
         fallback == .memoryProcessor || rules.contains { $0.target == .memoryProcessor }
+            || operatorTargets?.values.contains(.memoryProcessor) == true
     }
 }

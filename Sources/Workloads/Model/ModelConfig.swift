@@ -36,20 +36,24 @@ public struct ModelConfig: Codable, Hashable, Sendable {
     public var vocab: Int
     /// Element type of weights, activations and KV cache.
     public var dtype: DType
+    /// The longest context (prompt + generated tokens) the model supports, from its public
+    /// config; nil when no limit is recorded (optional key `max_context`).
+    public var maxContext: Int?
 
     enum CodingKeys: String, CodingKey {
         case name, source, layers, hidden, ffn, heads
         case kvHeads = "kv_heads", headDim = "head_dim", experts, topK = "top_k"
         case moeLayerInterval = "moe_layer_interval", ffnKind = "ffn_kind", norm, vocab, dtype
+        case maxContext = "max_context"
     }
 
     public init(name: String, source: String, layers: Int, hidden: Int, ffn: Int, heads: Int, kvHeads: Int,
                 headDim: Int, experts: Int, topK: Int, moeLayerInterval: Int, ffnKind: FFNKind,
-                norm: NormKind, vocab: Int, dtype: DType) {
+                norm: NormKind, vocab: Int, dtype: DType, maxContext: Int? = nil) {
         self.name = name; self.source = source; self.layers = layers; self.hidden = hidden; self.ffn = ffn
         self.heads = heads; self.kvHeads = kvHeads; self.headDim = headDim; self.experts = experts
         self.topK = topK; self.moeLayerInterval = moeLayerInterval; self.ffnKind = ffnKind
-        self.norm = norm; self.vocab = vocab; self.dtype = dtype
+        self.norm = norm; self.vocab = vocab; self.dtype = dtype; self.maxContext = maxContext
     }
 
     /// Query heads per KV head (GQA group size; 1 for MHA).
@@ -73,6 +77,7 @@ public struct ModelConfig: Codable, Hashable, Sendable {
         let positive: [(CodingKeys, Int)] = [(.layers, layers), (.hidden, hidden), (.ffn, ffn), (.heads, heads),
                                             (.kvHeads, kvHeads), (.headDim, headDim), (.vocab, vocab)]
         for (field, value) in positive where value <= 0 { fail(field, "must be positive, got \(value)") }
+        if let maxContext, maxContext < 2 { fail(.maxContext, "must be at least 2 tokens, got \(maxContext)") }
         if name.isEmpty { fail(.name, "must not be empty") }
         if source.isEmpty { fail(.source, "must name where the numbers come from") }
         if heads > 0, kvHeads > 0, heads % kvHeads != 0 {

@@ -1,0 +1,112 @@
+import Hardware
+import Workloads
+
+/// Places every operator of a stage according to a `PlacementPolicy` (reference: "Placement and
+/// co-processing"; memory layout: `MemorySpaces`).
+///
+/// - Collectives run on the links.
+/// - `gpu`: all other operators on the xPU.
+/// - `duplex`, `bank-pim`, `bankgroup-pim`: decode attention on the PIM; expert FFNs on the PIM
+///   in decode-only stages and on the xPU in mixed stages; everything else on the xPU; one unit
+///   at a time.
+/// - `duplex+pe`, `duplex+pe+et`: decode attention on the PIM, prefill attention on the xPU,
+///   overlapping (attention co-processing); experts split per layer and per expert-parallel rank
+///   (the devices that hold them) by `ExpertCoProcessing` in every stage (in mixed stages the
+///   high Op/B keeps them on the xPU by the same rule).
+///
+/// Memory spaces: decode attention reads request r's KV cache in space r mod 3, prefill attention works in
+/// space 3, expert e's weights are in space e mod 4, all other operators use all spaces.
+public struct PlacementPlanner: Sendable {
+    public let policy: PlacementPolicy
+    /// The system's memory-side processor (Logic-PIM, Bank-PIM, BankGroup-PIM); nil on a GPU.
+    public let memoryProcessor: ExecutionUnit?
+    /// Experts per MoE layer of the model (0 for dense), for the expert-parallel ranks.
+    public let experts: Int
+    /// The co-processing cost table, filled as stages need it.
+    public private(set) var expertCosts = ExpertCostTable()
+
+    /// `memoryProcessor` must be present when the policy uses one.
+    public init(policy: PlacementPolicy, memoryProcessor: ExecutionUnit?, experts: Int) {
+        precondition(policy == .gpu || memoryProcessor?.isMemoryProcessor == true,
+                     "placement \(policy.rawValue) needs a memory-side processor")
+        self.policy = policy
+        self.memoryProcessor = memoryProcessor
+        self.experts = experts
+    }
+
+    /// The unit PIM-bound operators go to.
+    private var pim: ExecutionUnit {
+        guard let memoryProcessor else { preconditionFailure("placement \(policy.rawValue) without a memory-side processor") }
+        return memoryProcessor
+    }
+
+    public mutating func place<E: StageExecutor>(_ stage: Stage, operators: [Operator], plan: ParallelismPlan,
+                                                executor: inout E) throws -> StagePlacement {
+        var phases: [Int: StageRequest.Phase] = [:]
+        for request in stage.requests { phases[request.id] = request.phase }
+        let pimExperts = try coProcessedExperts(operators, plan: plan, executor: &executor)
+        var assignments: [OperatorPlacement] = []
+        assignments.reserveCapacity(operators.count)
+        for op in operators {
+            assignments.append(placement(of: op, phase: op.request.flatMap { phases[$0] }, mixed: stage.isMixed, pimExperts: pimExperts))
+        }
+        let moved = pimExperts.count
+        return StagePlacement(assignments: assignments, coProcessing: policy.coProcessing, pimExperts: moved)
+    }
+
+    private func placement(of op: Operator, phase: StageRequest.Phase?, mixed: Bool, pimExperts: Set<Int>) -> OperatorPlacement {
+        switch op.kind {
+        case .allReduce, .allToAll:
+            return OperatorPlacement(unit: .network, spaces: .all)
+        case .attention:
+            precondition(phase != nil, "attention operator \(op.id) names request \(op.request.map(String.init) ?? "none"), which is not in the stage")
+            let decode = phase == .decode
+            let unit: ExecutionUnit = decode && policy != .gpu ? pim : .xpu
+            return OperatorPlacement(unit: unit, spaces: decode ? .decodeKV(request: op.request ?? 0) : .prefillQKV)
+        case .expertFFN:
+            let expert = op.expert ?? 0
+            let unit: ExecutionUnit
+            switch policy {
+            case .gpu: unit = .xpu
+            case .duplex, .bankPIM, .bankgroupPIM: unit = mixed ? .xpu : pim
+            case .duplexPE, .duplexPEET: unit = pimExperts.contains(op.id) ? pim : .xpu
+            }
+            return OperatorPlacement(unit: unit, spaces: .expert(expert))
+        case .norm, .qkvProjection, .outputProjection, .router, .denseFFN, .lmHead:
+            return OperatorPlacement(unit: .xpu, spaces: .all)
+        }
+    }
+
+    /// Operator ids of the expert FFNs that co-processing moves to the PIM (empty unless +PE).
+    private mutating func coProcessedExperts<E: StageExecutor>(_ operators: [Operator], plan: ParallelismPlan,
+                                                              executor: inout E) throws -> Set<Int> {
+        guard policy.coProcessing else { return [] }
+        var moved: Set<Int> = []
+        var layerStart = 0
+        while layerStart < operators.count {
+            guard operators[layerStart].kind == .expertFFN else { layerStart += 1; continue }
+            var layerEnd = layerStart
+            while layerEnd < operators.count, operators[layerEnd].kind == .expertFFN,
+                  operators[layerEnd].layer == operators[layerStart].layer { layerEnd += 1 }
+            // The greedy runs per expert-parallel rank: each rank's devices have their own xPU and PIM
+            // and hold only that rank's experts.
+            var candidates = Array(repeating: [ExpertCoProcessing.Candidate](), count: plan.expertParallel)
+            var byExpert: [Int: Int] = [:]
+            for op in operators[layerStart..<layerEnd] {
+                guard case .ffn(let shape) = op.shape, let expert = op.expert else {
+                    preconditionFailure("expert operator \(op.id) without an FFN shape and expert id")
+                }
+                candidates[plan.expertRank(of: expert, experts: experts)].append(.init(
+                    expert: expert, tokens: shape.tokens,
+                    xpuTime: try expertCosts.time(of: op, on: .xpu, plan: plan, executor: &executor),
+                    pimTime: try expertCosts.time(of: op, on: pim, plan: plan, executor: &executor)))
+                byExpert[expert] = op.id
+            }
+            for rank in candidates {
+                for expert in ExpertCoProcessing.pimExperts(rank) { moved.insert(byExpert[expert]!) }
+            }
+            layerStart = layerEnd
+        }
+        return moved
+    }
+}
