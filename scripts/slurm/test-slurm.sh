@@ -40,6 +40,7 @@ if [ -z "$binary" ]; then
   binary="$(swift build --show-bin-path)/duplexsim"
 fi
 [ -x "$binary" ] || fail "no duplexsim binary at $binary"
+export DUPLEXSIM="$binary"   # sweep.sbatch submits the same binary the local comparison runs
 
 # 3. A private directory for everything the daemons write.
 work="$(mktemp -d /tmp/duplexsim-slurm.XXXXXX)"
