@@ -1,5 +1,8 @@
 import Foundation
+import Hardware
+import Serving
 import Testing
+import Workloads
 @testable import Sweep
 
 @Suite struct RunKindTests {
@@ -60,5 +63,32 @@ import Testing
         #expect(try Self.problems(#"{"path": "system.device.memoryProcessor.clock", "values": ["650GB"]}"#).map(\.path)
                 == ["system.device.memoryProcessor.clock.value"])
         #expect(try Self.problems(#"{"path": "qps", "values": [50, 100]}"#).isEmpty)
+    }
+
+    /// A point with a fixed seed gives the numbers `duplexsim run` gives for the same scenario
+    /// (catalog lookup, `DeviceStageExecutor.load`, `ServingSimulation.run`).
+    @Test func aRunPointMatchesTheRunCommandPath() throws {
+        let scenarioText = """
+            {"description": "tiny", "model": "tiny-moe", "batch": 2, "lin": 16, "lout": 4, "requests": 4, "seed": 5,
+             "routing": "uniform", "runs": [{"label": "pim", "system": "duplex", "placement": "duplex+pe", "devices": 2}]}
+            """
+        let kind = RunPointKind(environment: SweepFixtures.environment)
+        let document = try kind.normalize(JSONValue.parse(Data(scenarioText.utf8), source: "scenario"), source: "scenario")
+        let cells = try kind.run(kind.decode(document, source: "scenario"), seed: 99, source: "scenario")
+        let columns = kind.metricColumns
+
+        let root = SweepFixtures.repositoryRoot
+        let catalogs = ResolvedScenario.Catalogs(models: ModelCatalog(directory: SweepFixtures.environment.modelsDirectory),
+                                                 systems: SystemPresetLoader(systemsDirectory: SweepFixtures.environment.systemsDirectory))
+        let scenario = try StrictJSON.decode(Scenario.self, from: Data(scenarioText.utf8), source: "scenario")
+        let resolved = try ResolvedScenario(scenario, source: "scenario", directory: root, catalogs: catalogs)
+        var executor = try DeviceStageExecutor.load(resolved.runs[0].deployment, calibrationDirectory: SweepFixtures.environment.calibrationDirectory)
+        let result = try ServingSimulation.run(resolved.runs[0], of: resolved, executor: &executor)
+        let summary = ServingReport.summary([result], scenario: resolved)
+        for column in ["tokens_per_s", "t2ft_p99_ms", "tbt_p50_ms", "e2e_mean_ms", "energy_per_token_mJ", "batch_effective"] {
+            let index = try #require(summary.header.firstIndex(of: column))
+            let mine = try #require(columns.firstIndex(of: column))
+            #expect(cells[mine] == summary.rows[0][index], "\(column)")
+        }
     }
 }
