@@ -47,7 +47,7 @@ let package = Package(
         // CGMP, never the simulator modules.
         .target(name: "Reference", dependencies: ["CGMP"]),
         // Design-space sweeps: specs, expansion, parallel/sharded/resumable execution, merge.
-        .target(name: "Sweep", dependencies: ["Units", "SimKernel", "Workloads", "Hardware"]),
+        .target(name: "Sweep", dependencies: ["Units", "SimKernel", "Workloads", "Hardware", "Serving"]),
         .executableTarget(
             name: "duplexsim",
             dependencies: [
@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "ReferenceTests", dependencies: ["Reference"]),
         .testTarget(name: "DRAMTests", dependencies: ["DRAM", "SimKernel", "Units"]),
         .testTarget(name: "ServingTests", dependencies: ["Serving", "Workloads", "Hardware", "Reference", "SimKernel", "Units"]),
-        .testTarget(name: "SweepTests", dependencies: ["Sweep", "Workloads", "Hardware"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep", "Workloads", "Hardware", "Serving"]),
     ],
     swiftLanguageModes: [.v6]
 )

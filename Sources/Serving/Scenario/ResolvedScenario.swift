@@ -27,6 +27,26 @@ public struct ResolvedScenario: Sendable {
 
     /// Checks `scenario` (read from `source`; relative paths resolve against `directory`).
     public init(_ scenario: Scenario, source: String, directory: URL, catalogs: Catalogs) throws(WorkloadInputError) {
+        func path(_ text: String) -> URL {
+            text.hasPrefix("/") ? URL(fileURLWithPath: text) : directory.appendingPathComponent(text)
+        }
+        try self.init(scenario, source: source, directory: directory,
+                      loadModel: { () throws(WorkloadInputError) -> ModelConfig in
+                          scenario.model.hasSuffix(".json") ? try ModelCatalog.load(file: path(scenario.model)) : try catalogs.models.load(scenario.model)
+                      },
+                      loadSystem: { (run: ScenarioRun) throws(ConfigError) -> SystemConfig in
+                          run.system.hasSuffix(".json") || run.system.contains("/")
+                              ? try SystemConfig.load(file: path(run.system)) : try catalogs.systems.load(run.system)
+                      })
+    }
+
+    /// Checks `scenario` with the model and the systems supplied by `loadModel` and `loadSystem`
+    /// (called once for the scenario's model and once per run) instead of looked up by name: the
+    /// `run` sweep point kind passes the configs inlined in its point documents. The checks are
+    /// those of `init(_:source:directory:catalogs:)`.
+    public init(_ scenario: Scenario, source: String, directory: URL,
+                loadModel: () throws(WorkloadInputError) -> ModelConfig,
+                loadSystem: (ScenarioRun) throws(ConfigError) -> SystemConfig) throws(WorkloadInputError) {
         var problems = scenario.problems(source: source)
         func fail(_ field: String, _ reason: String) { problems.append(InputProblem(source: source, field: field, reason: reason)) }
         func path(_ text: String) -> URL {
@@ -35,7 +55,7 @@ public struct ResolvedScenario: Sendable {
 
         var model: ModelConfig?
         do {
-            model = scenario.model.hasSuffix(".json") ? try ModelCatalog.load(file: path(scenario.model)) : try catalogs.models.load(scenario.model)
+            model = try loadModel()
         } catch {
             problems += error.problems.map { InputProblem(source: source, field: "model", reason: "\($0.source): \($0.reason)") }
         }
@@ -72,8 +92,7 @@ public struct ResolvedScenario: Sendable {
                 let field = "runs[\(index)]"
                 var system: SystemConfig
                 do {
-                    system = run.system.hasSuffix(".json") || run.system.contains("/")
-                        ? try SystemConfig.load(file: path(run.system)) : try catalogs.systems.load(run.system)
+                    system = try loadSystem(run)
                 } catch {
                     problems += error.problems.map { InputProblem(source: source, field: "\(field).system", reason: "\(error.file): \($0)") }
                     continue
