@@ -35,7 +35,8 @@ let package = Package(
         .target(name: "DRAM", dependencies: ["Units", "SimKernel"]),
         // Continuous-batching serving: request sources, scheduler, KV capacity, parallelism,
         // placement policies, metrics and scenario files. Stages are timed by a StageExecutor.
-        .target(name: "Serving", dependencies: ["Units", "SimKernel", "Workloads", "Hardware"]),
+        // (Reference only for `PlacementCrossCheck`, the planning behind `duplexsim check`.)
+        .target(name: "Serving", dependencies: ["Units", "SimKernel", "Workloads", "Hardware", "Reference"]),
         // GMP (libgmp-dev) for the high-precision oracle; only Reference may import it.
         // (Hardware imports Reference only for its partition-plan data types: docs/architecture.md.)
         .systemLibrary(
