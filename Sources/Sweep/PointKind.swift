@@ -1,3 +1,5 @@
+import SimKernel
+
 /// What a sweep point is: how a resolved point document becomes a typed config, how a point runs,
 /// and which metric columns it produces. The sweep engine knows nothing else about a command, so
 /// `opb`, `replay` and `run` are point kinds of one engine.

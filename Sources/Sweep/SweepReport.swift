@@ -1,3 +1,4 @@
+import SimKernel
 import Foundation
 
 /// What a sweep run did: points of the shard, how many were reused from an earlier run

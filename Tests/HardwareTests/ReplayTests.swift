@@ -73,6 +73,27 @@ struct ReplayTests {
         #expect(duplex.energy.dram < gpu.energy.dram)
     }
 
+    @Test func kernelCostsAreSharedAcrossReplaysWithoutChangingResults() throws {
+        let trace = try Self.trace()
+        let shared = try DeviceFixtures.peakSystem("duplex")
+        let fresh = try DeviceFixtures.peakSystem("duplex")
+        func run(_ system: DeviceSystemModel) throws -> ReplayResult {
+            try TraceReplayer(system: system, placement: .duplex, header: trace.header).run(trace.operators)
+        }
+        let first = try run(shared)
+        let missesAfterFirst = shared.kernelCosts.statistics.map(\.misses)
+        let hitsAfterFirst = shared.kernelCosts.statistics.map(\.hits)
+        let second = try run(shared)
+        // The second replay finds every shape already timed: no new misses, more hits.
+        #expect(shared.kernelCosts.statistics.map(\.misses) == missesAfterFirst)
+        #expect(zip(shared.kernelCosts.statistics.map(\.hits), hitsAfterFirst).allSatisfy { $0 > $1 })
+        #expect(missesAfterFirst.allSatisfy { $0 > 0 })
+        // Sharing never changes a result: same tables as a replay on a model with a cold cache.
+        let cold = try run(fresh)
+        #expect(second.operatorTable().rendered() == cold.operatorTable().rendered())
+        #expect(first.summaryTable().rendered() == cold.summaryTable().rendered())
+    }
+
     @Test func replayIsDeterministic() throws {
         let trace = try Self.trace()
         let a = try Self.replay(trace, system: "duplex", placement: .duplex)

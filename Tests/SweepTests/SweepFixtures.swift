@@ -1,3 +1,4 @@
+import SimKernel
 import Foundation
 @testable import Sweep
 

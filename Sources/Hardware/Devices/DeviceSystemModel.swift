@@ -8,6 +8,8 @@ public struct DeviceSystemModel: Sendable {
     public let xpu: XPUPerformanceModel
     public let memory: MemoryPathModel
     public let energy: EnergyModel
+    /// Kernel costs memoised by shape, shared by every replay on this model.
+    public let kernelCosts = KernelCostCache()
 
     public init(config: SystemConfig, xpu: XPUPerformanceModel, memory: MemoryPathModel) {
         precondition(memory.stacks == config.device.xpu.hbmStacks.value, "memory model and config disagree on stacks")

@@ -58,19 +58,19 @@ extension ReplayRun {
                              energyPerShard: energy)
     }
 
-    /// The tile plan of `op`'s shape, computed once per (shape, dtype) and cached.
+    /// The tile plan of `op`'s shape, computed once per (shape, dtype) on this system
+    /// (`DeviceSystemModel.kernelCosts`).
     func cachedTilePlan(_ op: Operator, unit: ExecutionUnit, dtype: DataType, interleaved: Bool) -> MemoryProcessorTilePlan {
         let key = ShapeKey(shape: op.shape, dtype: op.dtype, interleaved: interleaved)
-        if let plan = tilePlans[key] { return plan }
-        let plan = system.memoryProcessorTilePlan(op, unit: unit, dtype: dtype, interleaved: interleaved)
-        tilePlans[key] = plan
-        return plan
+        return system.kernelCosts.tilePlans.value(for: key) {
+            system.memoryProcessorTilePlan(op, unit: unit, dtype: dtype, interleaved: interleaved)
+        }
     }
 }
 
 /// How one operator shard is split for a memory-side processor: chains of tiles (each chain on
 /// one stack, its tiles in order) and the bytes of the xPU's final reduction (0 when none).
-struct MemoryProcessorTilePlan {
+struct MemoryProcessorTilePlan: Sendable {
     struct Tile {
         enum Kind { case compute, softmax(elements: Int64) }
         var kind: Kind

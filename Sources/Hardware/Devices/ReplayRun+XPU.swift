@@ -6,13 +6,7 @@ extension ReplayRun {
     /// operator's spaces on every stack, for the calibrated time.
     func bookXPU(_ op: Operator, dtype: DataType, ready: SimTime) -> TimedOperator {
         let key = ShapeKey(shape: op.shape, dtype: op.dtype)
-        let duration: SimTime
-        if let cached = xpuTimes[key] {
-            duration = cached
-        } else {
-            duration = system.xpuTime(op, dtype: dtype)
-            xpuTimes[key] = duration
-        }
+        let duration = system.kernelCosts.xpuTimes.value(for: key) { system.xpuTime(op, dtype: dtype) }
         let mask = spaceMask(of: op)
         var start = SimTime.max, end = SimTime.zero
         for d in deviceRange(of: op) {

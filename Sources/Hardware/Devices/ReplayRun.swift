@@ -20,9 +20,6 @@ final class ReplayRun {
     private var decodeOnly: [Int: Bool] = [:]
     private var placements: [PlacementTarget] = []
     private var dtypes: [DataType] = []
-    /// Memory-side tile plans and xPU times by operator shape (computed once per shape).
-    var tilePlans: [ShapeKey: MemoryProcessorTilePlan] = [:]
-    var xpuTimes: [ShapeKey: SimTime] = [:]
 
     init(replayer: TraceReplayer, operators: [Operator]) {
         self.replayer = replayer
@@ -191,7 +188,7 @@ final class ReplayRun {
 }
 
 /// The cache key of per-shape costs.
-struct ShapeKey: Hashable {
+struct ShapeKey: Hashable, Sendable {
     var shape: OperatorShape
     var dtype: DType
     var interleaved = false

@@ -1,3 +1,4 @@
+import SimKernel
 import Foundation
 import Hardware
 import Units
@@ -35,7 +36,9 @@ public struct ReplayPointKind: PointKind {
             + OperatorClass.allCases.flatMap { ["\($0.rawValue)_xpu_busy_us", "\($0.rawValue)_pim_busy_us"] }
     }
 
-    public var cacheStatistics: [CacheStatistics] { [systems.statistics, stage.stageStatistics] }
+    public var cacheStatistics: [CacheStatistics] {
+        [systems.statistics, stage.stageStatistics] + KernelCostCache.combined(systems.values.map(\.kernelCosts))
+    }
 
     public func normalize(_ document: JSONValue, source: String) throws(SweepError) -> JSONValue {
         try stage.normalize(document, source: source)

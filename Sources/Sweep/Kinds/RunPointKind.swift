@@ -1,3 +1,4 @@
+import SimKernel
 import Foundation
 import Hardware
 import Serving
@@ -42,7 +43,9 @@ public struct RunPointKind: PointKind {
             + ["energy_per_token_mJ"] + EnergyClass.allCases.map { "energy_\($0.rawValue)_per_token_mJ" }
     }
 
-    public var cacheStatistics: [CacheStatistics] { [systems.statistics] }
+    public var cacheStatistics: [CacheStatistics] {
+        [systems.statistics] + KernelCostCache.combined(systems.values.map(\.kernelCosts))
+    }
 
     /// Lifts a one-entry `runs` array to the top level, then inlines `model` and `system` names.
     public func normalize(_ document: JSONValue, source: String) throws(SweepError) -> JSONValue {

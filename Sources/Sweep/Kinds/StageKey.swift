@@ -1,3 +1,4 @@
+import SimKernel
 import Workloads
 
 /// Everything a stage's operator list depends on: it is hardware-independent, so design points

@@ -1,3 +1,4 @@
+import SimKernel
 import Foundation
 import Hardware
 import Units

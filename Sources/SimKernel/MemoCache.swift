@@ -49,6 +49,17 @@ public final class MemoCache<Key: Hashable & Sendable, Value: Sendable>: @unchec
         return computed
     }
 
+    /// Every value held, in no particular order (for aggregating, never for output order).
+    public var values: [Value] {
+        var all: [Value] = []
+        for stripe in stripes {
+            stripe.lock.lock()
+            all.append(contentsOf: stripe.table.values)
+            stripe.lock.unlock()
+        }
+        return all
+    }
+
     public var statistics: CacheStatistics {
         var total = CacheStatistics(name: name, hits: 0, misses: 0, entries: 0)
         for stripe in stripes {
