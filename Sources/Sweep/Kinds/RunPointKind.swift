@@ -66,21 +66,10 @@ public struct RunPointKind: PointKind {
     }
 
     public func decode(_ document: JSONValue, source: String) throws(SweepError) -> RunPoint {
-        guard case .object(var fields) = document else {
-            throw SweepError(source: source, path: "", reason: "a run point is an object, found \(document.typeName)")
-        }
-        var problems: [SweepProblem] = []
+        let parts = try InlinedPointDocument<RunPointDocument>(document, kind: "run", source: source)
+        let raw = parts.raw, modelDocument = parts.modelDocument, systemDocument = parts.systemDocument
+        var problems = parts.problems
         func problem(_ path: String, _ reason: String) { problems.append(SweepProblem(source: source, path: path, reason: reason)) }
-        let modelDocument = fields.removeValue(forKey: "model")
-        let systemDocument = fields.removeValue(forKey: "system")
-        if modelDocument == nil { problem("model", "required field is missing") }
-        if systemDocument == nil { problem("system", "required field is missing") }
-        let raw: RunPointDocument
-        do {
-            raw = try StrictJSON.decode(RunPointDocument.self, from: JSONValue.object(fields).canonicalData, source: source)
-        } catch {
-            throw SweepError(problems + error.problems.map { SweepProblem(source: source, path: $0.field, reason: $0.reason) })
-        }
         var model: ModelConfig?
         do {
             if let modelDocument {

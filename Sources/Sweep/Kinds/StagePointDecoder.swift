@@ -54,21 +54,10 @@ public struct StagePointDecoder: Sendable {
     }
 
     public func decode(_ document: JSONValue, source: String) throws(SweepError) -> StageWorkload {
-        guard case .object(var fields) = document else {
-            throw SweepError(source: source, path: "", reason: "a stage point is an object, found \(document.typeName)")
-        }
-        var problems: [SweepProblem] = []
+        let parts = try InlinedPointDocument<StagePointDocument>(document, kind: "stage", source: source)
+        let raw = parts.raw, modelDocument = parts.modelDocument, systemDocument = parts.systemDocument
+        var problems = parts.problems
         func problem(_ path: String, _ reason: String) { problems.append(SweepProblem(source: source, path: path, reason: reason)) }
-        let modelDocument = fields.removeValue(forKey: "model")
-        let systemDocument = fields.removeValue(forKey: "system")
-        if modelDocument == nil { problem("model", "required field is missing") }
-        if systemDocument == nil { problem("system", "required field is missing") }
-        let raw: StagePointDocument
-        do {
-            raw = try StrictJSON.decode(StagePointDocument.self, from: JSONValue.object(fields).canonicalData, source: source)
-        } catch {
-            throw SweepError(problems + error.problems.map { SweepProblem(source: source, path: $0.field, reason: $0.reason) })
-        }
         let phase = OpBPhase(rawValue: raw.phase)
         if phase == nil { problem("phase", "must be decode or mixed, got \"\(raw.phase)\"") }
         for (field, value) in [("batch", raw.batch), ("lin", raw.lin), ("lout", raw.lout), ("samples", raw.samples)] where value < 1 {
