@@ -166,11 +166,7 @@ public final class HighPrecisionOracle {
         var scores: [GMPFloat] = []
         for j in 0..<count {
             let s = number()
-            for c in 0..<d {
-                scratchA.set(keys[j * d + c])
-                scratchA.formProduct(scratchA, q[c])
-                s.formSum(s, scratchA)
-            }
+            accumulateProducts(into: s, terms: d) { (keys[j * d + $0], q[$0]) }
             s.formProduct(s, scaleNumber)
             scores.append(s)
         }
@@ -187,15 +183,22 @@ public final class HighPrecisionOracle {
         var out: [GMPFloat] = []
         for c in 0..<d {
             let o = number()
-            for j in 0..<count {
-                scratchA.set(values[j * d + c])
-                scratchA.formProduct(scratchA, scores[j])
-                o.formSum(o, scratchA)
-            }
+            accumulateProducts(into: o, terms: count) { (values[$0 * d + c], scores[$0]) }
             o.formQuotient(o, sum)
             out.append(o)
         }
         return out
+    }
+
+    /// `total += sum over i < terms of x_i * y_i` for `term(i) = (x_i, y_i)`: each exact Double
+    /// is multiplied and added at working precision (one rounding per operation).
+    private func accumulateProducts(into total: GMPFloat, terms: Int, _ term: (Int) -> (Double, GMPFloat)) {
+        for i in 0..<terms {
+            let (x, y) = term(i)
+            scratchA.set(x)
+            scratchA.formProduct(scratchA, y)
+            total.formSum(total, scratchA)
+        }
     }
 
     /// |approximation - exact| as a Double (the difference is formed at working precision, so
