@@ -8,14 +8,15 @@
 /// (closed) for the oldest request. Among candidates legal now it issues the best (refresh first,
 /// then row hits, then oldest); when none is legal it jumps to the smallest earliest-legal cycle,
 /// the next arrival or the next refresh deadline. Ties break on request age, so one input always
-/// gives one command trace.
+/// gives one command trace. Scheduling: `DRAMPseudoChannelController+Scheduling.swift`.
 ///
 /// Requests to one bank are served in FR-FCFS order; there is no read-after-write forwarding
 /// (the model moves no data). Cost per issued command: O(active units + queue scan of one unit).
 ///
-/// A final class whose fixed-size state (request pool, FIFOs, active list) lives behind pointers
-/// it owns, and whose scalars live in one pointer-held struct, so the hot loop pays no
-/// copy-on-write or exclusivity checks (see EventQueue). One controller serves one run.
+/// A final class whose fixed-size state (request pool, FIFOs, active list, per-unit candidates,
+/// counters) lives behind pointers it owns, and whose scalars live in one pointer-held struct, so
+/// the hot loop pays no copy-on-write or exclusivity checks (see EventQueue). One controller
+/// serves one run.
 public final class DRAMPseudoChannelController: @unchecked Sendable {
     public let pseudoChannel: Int
     public let organization: DRAMOrganization
@@ -33,10 +34,18 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         var nextCandidateCycle: Int64 = .max
         var activeCount = 0
         var freeCount = 0
-        var statistics = DRAMChannelStatistics()
+        var counters = DRAMStatisticsCounters()
         var trace: [DRAMTraceEntry] = []
     }
     let s: UnsafeMutablePointer<Scalars>
+
+    // Configuration and organisation scalars read in the hot loop.
+    let readCapacity: Int, writeCapacity: Int
+    let refreshOn: Bool, closedPage: Bool, recordTrace: Bool
+    let ranks: Int, bankGroups: Int, banks: Int, rows: Int, columns: Int
+    let banksPerRank: Int, banksPerBankGroup: Int, bundlesPerRank: Int, bundleBanksPerBankGroup: Int
+    /// Command-clock cycles from a read's / write's issue to the end of its data burst.
+    let readCompletion: Int64, writeCompletion: Int64
 
     // Request pool (struct of arrays, capacity = read + write queue) and per-unit FIFOs linked
     // through `poolNext`; head/tail per (unit, read|write).
@@ -48,7 +57,19 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
     let head: UnsafeMutablePointer<Int32>, tail: UnsafeMutablePointer<Int32>
     let active: UnsafeMutablePointer<Int32>, isActive: UnsafeMutablePointer<Bool>
     let refreshDue: UnsafeMutablePointer<Int64>
+
+    // Per-unit constants.
     let unitBanks: UnsafeMutablePointer<Int64>  // banks in each unit's footprint
+    let unitRank: UnsafeMutablePointer<Int32>
+    /// The unit's activate and precharge commands, and its column command per mode
+    /// (`unitColumn[unit * 2 + (write ? 1 : 0)]`).
+    let unitActivate: UnsafeMutablePointer<DRAMCommand>, unitPrecharge: UnsafeMutablePointer<DRAMCommand>
+    let unitColumn: UnsafeMutablePointer<DRAMCommand>
+    /// For a bank unit, the bundle unit that contains it; the rank unit of every rank.
+    let bankBundleUnit: UnsafeMutablePointer<Int32>, rankUnit: UnsafeMutablePointer<Int32>
+    /// Trace fields of each unit: bank group (bank scope) and bank or bundle index, -1 where none.
+    let unitTraceGroup: UnsafeMutablePointer<Int32>, unitTraceBank: UnsafeMutablePointer<Int32>
+
     /// Per unit, a lower bound on the earliest cycle of its current candidate command (or
     /// Int64.max when it has none, Int64.min when unknown). Timing rules only ever raise earliest
     /// cycles, so the bound stays valid until the candidate itself can change: on the unit's
@@ -56,6 +77,14 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
     /// switch, where it is reset. A scan skips units whose bound is in the future, which gives
     /// exactly the decisions of a full scan at a fraction of the cost.
     let cachedEarliest: UnsafeMutablePointer<Int64>
+    /// The unit's current candidate, valid exactly while `cachedEarliest` is neither Int64.min nor
+    /// Int64.max (the candidate depends only on what resets the bound): command, request slot
+    /// (-1: none), the slot before it in its FIFO, whether it hits the open row, the row of an
+    /// activation or column command, and the request's sequence number (Int64.max: none).
+    let candidateCommand: UnsafeMutablePointer<DRAMCommand>
+    let candidateRequest: UnsafeMutablePointer<Int32>, candidatePrevious: UnsafeMutablePointer<Int32>
+    let candidateHit: UnsafeMutablePointer<Bool>, candidateRow: UnsafeMutablePointer<Int32>
+    let candidateSequence: UnsafeMutablePointer<Int64>
     let bytesPerBank: Int64
 
     public init(pseudoChannel: Int, organization: DRAMOrganization, timing: DRAMTimingParameters,
@@ -68,6 +97,22 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         geometry = g
         state = DRAMTimingState(geometry: g, table: table)
         s = allocateCopy([Scalars()])
+        readCapacity = config.readQueueCapacity
+        writeCapacity = config.writeQueueCapacity
+        refreshOn = config.refresh
+        closedPage = config.pagePolicy == .closed
+        recordTrace = config.recordTrace
+        ranks = g.ranks
+        bankGroups = g.bankGroups
+        banks = g.banks
+        rows = organization.rows
+        columns = organization.columns
+        banksPerRank = g.banksPerRank
+        banksPerBankGroup = g.banksPerBankGroup
+        bundlesPerRank = g.bundlesPerRank
+        bundleBanksPerBankGroup = g.banksPerBankGroup / g.bundlesPerRank
+        readCompletion = timing.nCL + timing.nBL
+        writeCompletion = timing.nCWL + timing.nBL
         capacity = config.readQueueCapacity + config.writeQueueCapacity
         poolRow = allocateCopy(Array(repeating: 0, count: capacity))
         poolColumn = allocateCopy(Array(repeating: 0, count: capacity))
@@ -87,26 +132,78 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         // refresh manager does; staggering would idle the channel twice per interval whenever the
         // queue holds only requests of the refreshing rank).
         refreshDue = allocateCopy(Array(repeating: timing.nREFI, count: organization.ranks))
-        unitBanks = allocateCopy((0..<g.units).map { Int64(g.banks(ofUnit: $0).count) })
+        let units = 0..<g.units
+        unitBanks = allocateCopy(units.map { Int64(g.banks(ofUnit: $0).count) })
+        unitRank = allocateCopy(g.unitRank)
+        unitActivate = allocateCopy(units.map { g.scope(ofUnit: $0).activate })
+        unitPrecharge = allocateCopy(units.map { g.scope(ofUnit: $0).precharge })
+        unitColumn = allocateCopy(units.flatMap { u -> [DRAMCommand] in
+            switch g.scope(ofUnit: u) {
+            case .bank: [.rd, .wr]
+            case .bundle: [.bundleRd, .bundleWr]
+            case .rank: [.allBankRd, .allBankWr]
+            }
+        })
+        bankBundleUnit = allocateCopy((0..<g.banks).map { u in
+            Int32(g.unit(for: .bundle, rank: g.rank(ofUnit: u), bankGroup: 0, bank: u % g.banksPerBankGroup))
+        })
+        rankUnit = allocateCopy((0..<g.ranks).map { Int32(g.rankUnit(rank: $0)) })
+        unitTraceGroup = allocateCopy(units.map { u in g.scope(ofUnit: u) == .bank ? Int32((u % g.banksPerRank) / g.banksPerBankGroup) : -1 })
+        unitTraceBank = allocateCopy(units.map { u -> Int32 in
+            switch g.scope(ofUnit: u) {
+            case .bank: Int32(u % g.banksPerBankGroup)
+            case .bundle: Int32((u - g.banks) % g.bundlesPerRank)
+            case .rank: -1
+            }
+        })
         cachedEarliest = allocateCopy(Array(repeating: Int64.min, count: g.units))
+        candidateCommand = allocateCopy(Array(repeating: DRAMCommand.act, count: g.units))
+        candidateRequest = allocateCopy(Array(repeating: -1, count: g.units))
+        candidatePrevious = allocateCopy(Array(repeating: -1, count: g.units))
+        candidateHit = allocateCopy(Array(repeating: false, count: g.units))
+        candidateRow = allocateCopy(Array(repeating: -1, count: g.units))
+        candidateSequence = allocateCopy(Array(repeating: Int64.max, count: g.units))
         bytesPerBank = organization.accessBytes.bytes
     }
 
     deinit {
+        s.pointee.counters.deallocate()
         s.deinitialize(count: 1)
-        for p in [UnsafeMutableRawPointer(s), UnsafeMutableRawPointer(poolRow), UnsafeMutableRawPointer(poolColumn),
-                  UnsafeMutableRawPointer(poolAdmit), UnsafeMutableRawPointer(poolSeq), UnsafeMutableRawPointer(poolNext),
-                  UnsafeMutableRawPointer(poolWrite), UnsafeMutableRawPointer(poolPath), UnsafeMutableRawPointer(poolActivated),
-                  UnsafeMutableRawPointer(freeSlots), UnsafeMutableRawPointer(head), UnsafeMutableRawPointer(tail),
-                  UnsafeMutableRawPointer(active), UnsafeMutableRawPointer(isActive), UnsafeMutableRawPointer(refreshDue),
-                  UnsafeMutableRawPointer(unitBanks)] {
-            p.deallocate()
-        }
+        s.deallocate()
+        poolRow.deallocate()
+        poolColumn.deallocate()
+        poolAdmit.deallocate()
+        poolSeq.deallocate()
+        poolNext.deallocate()
+        poolWrite.deallocate()
+        poolPath.deallocate()
+        poolActivated.deallocate()
+        freeSlots.deallocate()
+        head.deallocate()
+        tail.deallocate()
+        active.deallocate()
+        isActive.deallocate()
+        refreshDue.deallocate()
+        unitBanks.deallocate()
+        unitRank.deallocate()
+        unitActivate.deallocate()
+        unitPrecharge.deallocate()
+        unitColumn.deallocate()
+        bankBundleUnit.deallocate()
+        rankUnit.deallocate()
+        unitTraceGroup.deallocate()
+        unitTraceBank.deallocate()
         cachedEarliest.deallocate()
+        candidateCommand.deallocate()
+        candidateRequest.deallocate()
+        candidatePrevious.deallocate()
+        candidateHit.deallocate()
+        candidateRow.deallocate()
+        candidateSequence.deallocate()
     }
 
     /// What the controller did so far.
-    public var statistics: DRAMChannelStatistics { s.pointee.statistics }
+    public var statistics: DRAMChannelStatistics { s.pointee.counters.statistics }
     /// Every issued command (empty unless `config.recordTrace`).
     public var trace: [DRAMTraceEntry] { s.pointee.trace }
     /// The controller's clock (command-clock cycles).
@@ -130,39 +227,43 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         var next = 0
         while true {
             // Admit arrivals.
+            let now = s.pointee.now
             while next < n {
                 let r = input[next]
-                if r.arrivalCycle > s.pointee.now { break }
-                if r.isWrite ? s.pointee.writeCount >= config.writeQueueCapacity : s.pointee.readCount >= config.readQueueCapacity { break }
+                if r.arrivalCycle > now { break }
+                if r.isWrite ? s.pointee.writeCount >= writeCapacity : s.pointee.readCount >= readCapacity { break }
                 enqueue(r)
                 next += 1
             }
             updateMode()
             if issueBest() { continue }
             // Nothing legal now: jump to the next cycle at which something can change.
-            let now = s.pointee.now
             var t = s.pointee.nextCandidateCycle
             if next < n {
                 let r = input[next]
-                let full = r.isWrite ? s.pointee.writeCount >= config.writeQueueCapacity : s.pointee.readCount >= config.readQueueCapacity
+                let full = r.isWrite ? s.pointee.writeCount >= writeCapacity : s.pointee.readCount >= readCapacity
                 if !full { t = min(t, max(r.arrivalCycle, now + 1)) }
             }
             if s.pointee.readCount + s.pointee.writeCount == 0 && next >= n && !hasOpenWorkForClosedPage { break }
-            if config.refresh { for r in 0..<geometry.ranks where refreshDue[r] > now { t = min(t, refreshDue[r]) } }
+            if refreshOn { for r in 0..<ranks where refreshDue[r] > now { t = min(t, refreshDue[r]) } }
             precondition(t != Int64.max && t > now, "DRAM pc\(pseudoChannel): controller stalled at cycle \(now) with queued requests")
             s.pointee.now = t
         }
     }
 
     /// Closed-page units that still hold an open row with no request (they will precharge).
-    var hasOpenWorkForClosedPage: Bool { config.pagePolicy == .closed && s.pointee.activeCount > 0 }
+    var hasOpenWorkForClosedPage: Bool { closedPage && s.pointee.activeCount > 0 }
 
     func enqueue(_ r: DRAMPackedRequest) {
-        let g = geometry
-        precondition(Int(r.rank) < g.ranks && Int(r.bankGroup) < g.bankGroups && Int(r.bank) < g.banksPerBankGroup
-                     && Int(r.row) < organization.rows && Int(r.column) < organization.columns,
+        precondition(Int(r.rank) < ranks && Int(r.bankGroup) < bankGroups && Int(r.bank) < banksPerBankGroup
+                     && Int(r.row) < rows && Int(r.column) < columns,
                      "DRAM: request to rank \(r.rank) bank group \(r.bankGroup) bank \(r.bank) row \(r.row) column \(r.column) is out of range")
-        let unit = g.unit(for: r.scope, rank: Int(r.rank), bankGroup: Int(r.bankGroup), bank: Int(r.bank))
+        let unit: Int
+        switch r.scope {
+        case .bank: unit = Int(r.rank) * banksPerRank + Int(r.bankGroup) * banksPerBankGroup + Int(r.bank)
+        case .bundle: unit = banks + Int(r.rank) * bundlesPerRank + Int(r.bank) / bundleBanksPerBankGroup
+        case .rank: unit = Int(rankUnit[Int(r.rank)])
+        }
         precondition(s.pointee.freeCount > 0, "DRAM: request pool exhausted")
         s.pointee.freeCount -= 1
         let slot = freeSlots[s.pointee.freeCount]
@@ -193,192 +294,6 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         }
         if s.pointee.writeMode != before {
             for i in 0..<s.pointee.activeCount { cachedEarliest[Int(active[i])] = .min }
-        }
-    }
-
-    /// The open row shared by every bank of `unit`: >= 0 open, -1 all closed, -2 mixed.
-    @inline(__always)
-    func unitRow(_ unit: Int) -> Int32 {
-        if unit < state.banks { return state.openRows[unit] }
-        let start = Int(state.footprintBankStart[unit]), end = Int(state.footprintBankStart[unit + 1])
-        let first = state.openRows[Int(state.footprintBanks[start])]
-        for j in start + 1..<end where state.openRows[Int(state.footprintBanks[j])] != first { return -2 }
-        return first
-    }
-
-    /// Issues the best command legal at `now`; returns false (and sets `nextCandidateCycle`)
-    /// when none is.
-    func issueBest() -> Bool {
-        let g = geometry
-        let now = s.pointee.now
-        var minimum = Int64.max
-        var refreshBlocked = 0  // bit r: rank r waits for refresh
-        if config.refresh {
-            for r in 0..<g.ranks where now >= refreshDue[r] {
-                refreshBlocked |= 1 << r
-                let unit = g.rankUnit(rank: r)
-                var anyOpen = false
-                for j in Int(state.footprintBankStart[unit])..<Int(state.footprintBankStart[unit + 1]) where state.openRows[Int(state.footprintBanks[j])] >= 0 {
-                    anyOpen = true
-                }
-                let command: DRAMCommand = anyOpen ? .prea : .ref
-                let e = state.earliest(command, unit: unit)
-                if e <= now {
-                    issue(command, unit: unit, row: -1, request: -1)
-                    if command == .ref {
-                        refreshDue[r] += timing.nREFI
-                        s.pointee.statistics.refreshCycles += timing.nRFC
-                    }
-                    return true
-                }
-                minimum = min(minimum, e)
-            }
-        }
-        let writeMode = s.pointee.writeMode
-        let closedPage = config.pagePolicy == .closed
-        var bestUnit = -1, bestCommand = DRAMCommand.act, bestRequest: Int32 = -1, bestPrevious: Int32 = -1
-        var bestHit = false, bestSequence = Int64.max, bestRow: Int32 = -1
-        for i in 0..<s.pointee.activeCount {
-            let unit = Int(active[i])
-            if refreshBlocked != 0 && refreshBlocked & (1 << Int(state.unitRank[unit])) != 0 { continue }
-            let bound = cachedEarliest[unit]
-            if bound > now { if bound < minimum { minimum = bound }; continue }
-            let q = unit * 2 + (writeMode ? 1 : 0)
-            let open = unitRow(unit)
-            let scope = g.scope(ofUnit: unit)
-            var command: DRAMCommand
-            var request: Int32 = -1, previous: Int32 = -1, hit = false, row: Int32 = -1
-            let first = head[q]
-            if open >= 0 {
-                // Oldest request of this mode that hits the open row.
-                var p: Int32 = -1, slot = first
-                while slot >= 0, poolRow[Int(slot)] != open { p = slot; slot = poolNext[Int(slot)] }
-                if slot >= 0 {
-                    request = slot; previous = p; hit = true; row = open
-                    command = scope == .bank ? (writeMode ? .wr : .rd) : scope == .bundle ? (writeMode ? .bundleWr : .bundleRd)
-                                                                                             : (writeMode ? .allBankWr : .allBankRd)
-                } else if first >= 0 || (closedPage && !hasHit(unit: unit, row: open)) {
-                    command = scope.precharge; request = first
-                } else { cachedEarliest[unit] = .max; continue }
-            } else if first < 0 {
-                if open == -2 && closedPage { command = scope.precharge } else { cachedEarliest[unit] = .max; continue }
-            } else if open == -1 {
-                command = scope.activate; request = first; row = poolRow[Int(first)]
-            } else {
-                command = scope.precharge; request = first
-            }
-            let e = state.earliest(command, unit: unit)
-            cachedEarliest[unit] = e
-            if e > now { minimum = min(minimum, e); continue }
-            let sequence = request >= 0 ? poolSeq[Int(request)] : Int64.max
-            if (hit && !bestHit) || (hit == bestHit && sequence < bestSequence) || bestUnit < 0 {
-                bestUnit = unit; bestCommand = command; bestRequest = request; bestPrevious = previous
-                bestHit = hit; bestSequence = sequence; bestRow = row
-            }
-        }
-        guard bestUnit >= 0 else {
-            s.pointee.nextCandidateCycle = minimum
-            removeIdleUnits()
-            return false
-        }
-        if bestCommand.isColumn {
-            issueColumn(bestCommand, unit: bestUnit, request: bestRequest, previous: bestPrevious)
-        } else {
-            if bestCommand.opensRow, bestRequest >= 0 { poolActivated[Int(bestRequest)] = true }
-            issue(bestCommand, unit: bestUnit, row: bestRow, request: bestRequest)
-        }
-        return true
-    }
-
-    /// Whether any queued request of `unit` (either queue) hits `row`.
-    func hasHit(unit: Int, row: Int32) -> Bool {
-        for q in unit * 2...unit * 2 + 1 {
-            var slot = head[q]
-            while slot >= 0 { if poolRow[Int(slot)] == row { return true }; slot = poolNext[Int(slot)] }
-        }
-        return false
-    }
-
-    /// Drops units with no queued request (and, for closed-page, no open row) from the active list.
-    func removeIdleUnits() {
-        var kept = 0
-        let closedPage = config.pagePolicy == .closed
-        for i in 0..<s.pointee.activeCount {
-            let unit = Int(active[i])
-            let empty = head[unit * 2] < 0 && head[unit * 2 + 1] < 0
-            let needsClose = closedPage && unitRow(unit) != -1
-            if empty && !needsClose { isActive[unit] = false } else { active[kept] = active[i]; kept += 1 }
-        }
-        s.pointee.activeCount = kept
-    }
-
-    func issueColumn(_ command: DRAMCommand, unit: Int, request slot: Int32, previous p: Int32) {
-        let i = Int(slot)
-        issue(command, unit: unit, row: poolRow[i], request: slot)
-        // Unlink from its FIFO.
-        let write = poolWrite[i]
-        let q = unit * 2 + (write ? 1 : 0)
-        let n = poolNext[i]
-        if p >= 0 { poolNext[Int(p)] = n } else { head[q] = n }
-        if tail[q] == slot { tail[q] = p }
-        cachedEarliest[unit] = .min
-        let now = s.pointee.now
-        let completion = now + (write ? timing.nCWL : timing.nCL) + timing.nBL
-        if write { s.pointee.writeCount -= 1; s.pointee.statistics.writeRequests += 1 } else {
-            s.pointee.readCount -= 1; s.pointee.statistics.readRequests += 1
-        }
-        s.pointee.statistics.recordLatency(completion - poolAdmit[i])
-        if completion > s.pointee.statistics.lastCompletionCycle { s.pointee.statistics.lastCompletionCycle = completion }
-        s.pointee.statistics.bytesByPath[Int(poolPath[i])] += bytesPerBank * unitBanks[unit]
-        if !poolActivated[i] { s.pointee.statistics.rowHits += 1 }
-        freeSlots[s.pointee.freeCount] = slot
-        s.pointee.freeCount += 1
-        if head[unit * 2] < 0 && head[unit * 2 + 1] < 0 && config.pagePolicy == .open {
-            isActive[unit] = false
-            let count = s.pointee.activeCount
-            for k in 0..<count where Int(active[k]) == unit {
-                for m in k..<count - 1 { active[m] = active[m + 1] }
-                s.pointee.activeCount = count - 1
-                break
-            }
-        }
-    }
-
-    func issue(_ command: DRAMCommand, unit: Int, row: Int32, request: Int32) {
-        let now = s.pointee.now
-        state.issue(command, unit: unit, row: row, at: now)
-        if command.isRow {
-            // Bank state changed: candidates of units sharing a bank with this one may change. A
-            // bank command touches its bank, its bundle and its rank unit; wider commands touch
-            // every unit of the rank.
-            let g = geometry
-            let rank = Int(state.unitRank[unit])
-            if unit < g.banks && command != .prea && command != .ref {
-                cachedEarliest[unit] = .min
-                cachedEarliest[g.unit(for: .bundle, rank: rank, bankGroup: 0, bank: unit % g.banksPerBankGroup)] = .min
-                cachedEarliest[g.rankUnit(rank: rank)] = .min
-            } else {
-                for i in 0..<s.pointee.activeCount where Int(state.unitRank[Int(active[i])]) == rank { cachedEarliest[Int(active[i])] = .min }
-            }
-        }
-        s.pointee.statistics.commandCounts[Int(command.rawValue)] += 1
-        if command.opensRow { s.pointee.statistics.bankActivations += unitBanks[unit] }
-        if config.recordTrace {
-            let g = geometry
-            let scope = g.scope(ofUnit: unit)
-            let rank = g.rank(ofUnit: unit)
-            var bankGroup = -1, bank = -1
-            switch scope {
-            case .bank:
-                bankGroup = (unit % g.banksPerRank) / g.banksPerBankGroup
-                bank = unit % g.banksPerBankGroup
-            case .bundle: bank = (unit - g.banks) % g.bundlesPerRank
-            case .rank: break
-            }
-            let column = command.isColumn && request >= 0 ? Int(poolColumn[Int(request)]) : -1
-            s.pointee.trace.append(DRAMTraceEntry(cycle: now, command: command, pseudoChannel: pseudoChannel, rank: rank,
-                                                  bankGroup: bankGroup, bank: bank, row: command.opensRow || command.isColumn ? Int(row) : -1,
-                                                  column: column))
         }
     }
 }

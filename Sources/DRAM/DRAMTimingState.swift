@@ -2,43 +2,59 @@
 /// queries: for every node (the pseudo-channel, each rank, bank group and bank) and every
 /// command, the earliest cycle at which that command may next touch the node.
 ///
-/// Issuing command p at cycle t to a unit raises, for every pairwise rule (level L, p -> f,
-/// latency), `next[f]` of each node of level L in the unit's footprint to t + latency; window
-/// rules keep the last w issue times per node. `earliest(_:unit:)` is the maximum over the
-/// footprint's nodes, so a query costs O(footprint) and an issue O(rules of p x footprint).
+/// Issuing command p at cycle t to a unit raises, for every merged pairwise target of p at level
+/// L (`DRAMCompiledTiming`: following command f, the largest latency of the (L, p, f) rows),
+/// `next[f]` of each node of level L in the unit's footprint to t + latency; window rules keep
+/// the last w issue times per node. `earliest(_:unit:)` is the maximum over the footprint's
+/// nodes, so a query costs O(footprint nodes) (4 loads for a bank command) and an issue
+/// O(merged targets of p x footprint nodes) (13 raises for a bank RD with the HBM3 table).
 /// Bank state (the open row of every bank) is checked separately by `stateAllows`.
+///
+/// `issue` re-checks legality (timing and bank state) and stops the program on a violation; the
+/// controller, which issues only commands it has just found legal, uses `record`, which checks
+/// the same in debug builds (every test run) and not in release builds. The independent
+/// `DRAMTraceChecker` re-validates whole traces.
 ///
 /// A final class owning its buffers (one per controller, never shared): element access in the
 /// hot loop pays no copy-on-write or exclusivity checks.
 public final class DRAMTimingState: @unchecked Sendable {
     public let geometry: DRAMGeometry
     static let commandCount = DRAMCommand.count
+    static let levels = DRAMCompiledTiming.levels
     /// A time long before any command, so "never issued" never constrains.
     static let distantPast: Int64 = -(1 << 50)
 
-    /// next[(nodeOffset + node) * commandCount + command].
+    /// next[nodeBase + command], nodeBase = node index x commandCount; nodes: the pseudo-channel,
+    /// then ranks, bank groups and banks (flat indices).
     let next: UnsafeMutablePointer<Int64>
     let nextCount: Int
-    let rankOffset: Int, groupOffset: Int, bankOffset: Int
-    let banks: Int, banksPerBankGroup: Int
+    let banks: Int
+
+    /// The nodes each unit touches, as bases into `next`, level by level:
+    /// `unitNodeBase[unitNodeStart[unit * levels + L] ..< unitNodeStart[unit * levels + L + 1]]`.
+    /// A bank unit has exactly one node per level, so its nodes sit at `unit * levels ..< unit * levels + 4`.
+    let unitNodeStart: UnsafeMutablePointer<Int32>, unitNodeBase: UnsafeMutablePointer<Int32>
 
     /// Footprints (copies of the geometry's, as pointers).
     let footprintBankStart: UnsafeMutablePointer<Int32>, footprintBanks: UnsafeMutablePointer<Int32>
     let footprintGroupStart: UnsafeMutablePointer<Int32>, footprintGroups: UnsafeMutablePointer<Int32>
     let unitRank: UnsafeMutablePointer<Int32>
 
-    /// Pairwise rules grouped by preceding command: rulesStart[p] ..< rulesStart[p + 1].
-    let rulesStart: UnsafeMutablePointer<Int>
-    let ruleLevel: UnsafeMutablePointer<DRAMLevel>
-    let ruleFollowing: UnsafeMutablePointer<Int>
-    let ruleLatency: UnsafeMutablePointer<Int64>
+    /// Merged pairwise targets (see `DRAMCompiledTiming`).
+    let targetStart: UnsafeMutablePointer<Int32>
+    let targetFollowing: UnsafeMutablePointer<Int32>
+    let targetLatency: UnsafeMutablePointer<Int64>
 
-    /// Window rules and their per-node histories: ring buffers of `window` issue times, stored
-    /// flat (`windowHistory[historyStart[w] + node * window + i]`, head `windowHead[headStart[w] + node]`).
-    let windowRules: [DRAMTimingRule]
-    let historyStart: [Int], headStart: [Int]
-    let windowHistory: UnsafeMutablePointer<Int64>, windowHistoryCount: Int
-    let windowHead: UnsafeMutablePointer<Int>, windowHeadCount: Int
+    /// Window rules, field by field, and their per-node histories: ring buffers of `window` issue
+    /// times, stored flat (`windowHistory[historyStart[w] + node * window + i]`, head
+    /// `windowHead[headStart[w] + node]`).
+    let windowCount: Int
+    let windowLevel: UnsafeMutablePointer<DRAMLevel>
+    let windowRulePreceding: UnsafeMutablePointer<DRAMCommand>, windowRuleFollowing: UnsafeMutablePointer<DRAMCommand>
+    let windowSize: UnsafeMutablePointer<Int>, windowLatency: UnsafeMutablePointer<Int64>
+    let historyStart: UnsafeMutablePointer<Int>, headStart: UnsafeMutablePointer<Int>
+    let windowHistory: UnsafeMutablePointer<Int64>
+    let windowHead: UnsafeMutablePointer<Int>
     /// For each command, whether any window rule constrains it (as following / as preceding).
     let windowFollowing: UnsafeMutablePointer<Bool>
     let windowPreceding: UnsafeMutablePointer<Bool>
@@ -48,52 +64,62 @@ public final class DRAMTimingState: @unchecked Sendable {
 
     public init(geometry: DRAMGeometry, table: DRAMTimingTable) {
         self.geometry = geometry
-        let c = DRAMTimingState.commandCount
-        rankOffset = 1
-        groupOffset = 1 + geometry.ranks
-        bankOffset = groupOffset + geometry.ranks * geometry.bankGroups
+        let c = DRAMTimingState.commandCount, levels = DRAMTimingState.levels
+        let rankOffset = 1, groupOffset = 1 + geometry.ranks
+        let bankOffset = groupOffset + geometry.ranks * geometry.bankGroups
         banks = geometry.banks
-        banksPerBankGroup = geometry.banksPerBankGroup
         nextCount = (bankOffset + geometry.banks) * c
         next = allocateCopy(Array(repeating: DRAMTimingState.distantPast, count: nextCount))
+        var nodeStart: [Int32] = [], nodeBase: [Int32] = []
+        for u in 0..<geometry.units {
+            for level in DRAMLevel.allCases {
+                nodeStart.append(Int32(nodeBase.count))
+                let nodes: [Int]
+                switch level {
+                case .pseudoChannel: nodes = [0]
+                case .rank: nodes = [rankOffset + geometry.rank(ofUnit: u)]
+                case .bankGroup: nodes = geometry.bankGroups(ofUnit: u).map { groupOffset + Int($0) }
+                case .bank: nodes = geometry.banks(ofUnit: u).map { bankOffset + Int($0) }
+                }
+                nodeBase += nodes.map { Int32($0 * c) }
+            }
+        }
+        nodeStart.append(Int32(nodeBase.count))
+        precondition((0..<geometry.banks).allSatisfy { nodeStart[$0 * levels] == Int32($0 * levels) },
+                     "DRAM: bank units must have one node per level")
+        unitNodeStart = allocateCopy(nodeStart)
+        unitNodeBase = allocateCopy(nodeBase)
         footprintBankStart = allocateCopy(geometry.footprintBankStart)
         footprintBanks = allocateCopy(geometry.footprintBanks)
         footprintGroupStart = allocateCopy(geometry.footprintGroupStart)
         footprintGroups = allocateCopy(geometry.footprintGroups)
         unitRank = allocateCopy(geometry.unitRank)
-        var start: [Int] = [], level: [DRAMLevel] = [], following: [Int] = [], latency: [Int64] = []
-        for p in DRAMCommand.allCases {
-            start.append(level.count)
-            for r in table.rules where r.preceding == p && r.window == 1 {
-                level.append(r.level)
-                following.append(Int(r.following.rawValue))
-                latency.append(r.latency)
-            }
-        }
-        start.append(level.count)
-        rulesStart = allocateCopy(start)
-        ruleLevel = allocateCopy(level)
-        ruleFollowing = allocateCopy(following)
-        ruleLatency = allocateCopy(latency)
-        var windows: [DRAMTimingRule] = [], hStart: [Int] = [], headStart: [Int] = [], hCount = 0, headCount = 0
+        let compiled = DRAMCompiledTiming(table: table)
+        targetStart = allocateCopy(compiled.targetStart)
+        targetFollowing = allocateCopy(compiled.targetFollowing)
+        targetLatency = allocateCopy(compiled.targetLatency)
+        let windows = compiled.windowRules
+        var hStart: [Int] = [], headStart: [Int] = [], hCount = 0, headCount = 0
         var windowFollowing = Array(repeating: false, count: c)
         var windowPreceding = Array(repeating: false, count: c)
-        for r in table.rules where r.window > 1 {
+        for r in windows {
             windowPreceding[Int(r.preceding.rawValue)] = true
             windowFollowing[Int(r.following.rawValue)] = true
             let nodes = DRAMTimingState.nodeCount(r.level, geometry)
-            windows.append(r)
             hStart.append(hCount)
             headStart.append(headCount)
             hCount += nodes * r.window
             headCount += nodes
         }
-        windowRules = windows
-        historyStart = hStart
-        self.headStart = headStart
-        windowHistoryCount = hCount
+        windowCount = windows.count
+        windowLevel = allocateCopy(windows.map(\.level))
+        windowRulePreceding = allocateCopy(windows.map(\.preceding))
+        windowRuleFollowing = allocateCopy(windows.map(\.following))
+        windowSize = allocateCopy(windows.map(\.window))
+        windowLatency = allocateCopy(windows.map(\.latency))
+        historyStart = allocateCopy(hStart)
+        self.headStart = allocateCopy(headStart)
         windowHistory = allocateCopy(Array(repeating: DRAMTimingState.distantPast, count: hCount))
-        windowHeadCount = headCount
         windowHead = allocateCopy(Array(repeating: 0, count: headCount))
         self.windowFollowing = allocateCopy(windowFollowing)
         self.windowPreceding = allocateCopy(windowPreceding)
@@ -101,13 +127,29 @@ public final class DRAMTimingState: @unchecked Sendable {
     }
 
     deinit {
-        for p in [UnsafeMutableRawPointer(next), UnsafeMutableRawPointer(footprintBankStart), UnsafeMutableRawPointer(footprintBanks),
-                  UnsafeMutableRawPointer(footprintGroupStart), UnsafeMutableRawPointer(footprintGroups), UnsafeMutableRawPointer(unitRank),
-                  UnsafeMutableRawPointer(rulesStart), UnsafeMutableRawPointer(ruleLevel), UnsafeMutableRawPointer(ruleFollowing),
-                  UnsafeMutableRawPointer(ruleLatency), UnsafeMutableRawPointer(windowHistory), UnsafeMutableRawPointer(windowHead),
-                  UnsafeMutableRawPointer(windowFollowing), UnsafeMutableRawPointer(windowPreceding), UnsafeMutableRawPointer(openRows)] {
-            p.deallocate()
-        }
+        next.deallocate()
+        unitNodeStart.deallocate()
+        unitNodeBase.deallocate()
+        footprintBankStart.deallocate()
+        footprintBanks.deallocate()
+        footprintGroupStart.deallocate()
+        footprintGroups.deallocate()
+        unitRank.deallocate()
+        targetStart.deallocate()
+        targetFollowing.deallocate()
+        targetLatency.deallocate()
+        windowLevel.deallocate()
+        windowRulePreceding.deallocate()
+        windowRuleFollowing.deallocate()
+        windowSize.deallocate()
+        windowLatency.deallocate()
+        historyStart.deallocate()
+        headStart.deallocate()
+        windowHistory.deallocate()
+        windowHead.deallocate()
+        windowFollowing.deallocate()
+        windowPreceding.deallocate()
+        openRows.deallocate()
     }
 
     static func nodeCount(_ level: DRAMLevel, _ g: DRAMGeometry) -> Int {
@@ -130,20 +172,22 @@ public final class DRAMTimingState: @unchecked Sendable {
     @inline(__always)
     public func earliest(_ command: DRAMCommand, unit: Int) -> Int64 {
         precondition(unit >= 0 && unit < geometry.units, "DRAM: unit \(unit) out of range")
-        let c = DRAMTimingState.commandCount
+        return earliestUnchecked(command, unit: unit)
+    }
+
+    /// `earliest` for a unit index the caller got from the geometry.
+    @inline(__always)
+    func earliestUnchecked(_ command: DRAMCommand, unit: Int) -> Int64 {
         let k = Int(command.rawValue)
-        var e = next[k]
-        let rank = Int(unitRank[unit])
-        e = max(e, next[(rankOffset + rank) * c + k])
+        var e: Int64
         if unit < banks {
-            e = max(e, next[(groupOffset + unit / banksPerBankGroup) * c + k])
-            e = max(e, next[(bankOffset + unit) * c + k])
+            let b = unitNodeBase + unit * DRAMTimingState.levels
+            e = max(max(next[Int(b[0]) + k], next[Int(b[1]) + k]), max(next[Int(b[2]) + k], next[Int(b[3]) + k]))
         } else {
-            for i in Int(footprintGroupStart[unit])..<Int(footprintGroupStart[unit + 1]) {
-                e = max(e, next[(groupOffset + Int(footprintGroups[i])) * c + k])
-            }
-            for i in Int(footprintBankStart[unit])..<Int(footprintBankStart[unit + 1]) {
-                e = max(e, next[(bankOffset + Int(footprintBanks[i])) * c + k])
+            e = DRAMTimingState.distantPast
+            let base = unit * DRAMTimingState.levels
+            for i in Int(unitNodeStart[base])..<Int(unitNodeStart[base + DRAMTimingState.levels]) {
+                e = max(e, next[Int(unitNodeBase[i]) + k])
             }
         }
         if windowFollowing[k] { e = max(e, windowEarliest(command, unit: unit)) }
@@ -152,12 +196,12 @@ public final class DRAMTimingState: @unchecked Sendable {
 
     func windowEarliest(_ command: DRAMCommand, unit: Int) -> Int64 {
         var e = DRAMTimingState.distantPast
-        for w in windowRules.indices where windowRules[w].following == command {
-            let window = windowRules[w].window, latency = windowRules[w].latency
+        for w in 0..<windowCount where windowRuleFollowing[w] == command {
+            let window = windowSize[w], latency = windowLatency[w]
             let history = historyStart[w], heads = headStart[w]
             // The oldest of the last `window` issues sits at the ring's head.
             func oldest(_ node: Int) -> Int64 { windowHistory[history + node * window + windowHead[heads + node]] + latency }
-            switch windowRules[w].level {
+            switch windowLevel[w] {
             case .pseudoChannel: e = max(e, oldest(0))
             case .rank: e = max(e, oldest(Int(unitRank[unit])))
             case .bankGroup:
@@ -186,58 +230,62 @@ public final class DRAMTimingState: @unchecked Sendable {
     /// Records `command` to `unit` at cycle `time`. The caller must have checked legality; an
     /// illegal command is a model-invariant violation and stops the program.
     public func issue(_ command: DRAMCommand, unit: Int, row: Int32, at time: Int64) {
-        precondition(time >= earliest(command, unit: unit),
-                     "DRAM: \(command) to unit \(unit) at cycle \(time) violates timing (earliest \(earliest(command, unit: unit)))")
+        precondition(unit >= 0 && unit < geometry.units, "DRAM: unit \(unit) out of range")
+        precondition(time >= earliestUnchecked(command, unit: unit),
+                     "DRAM: \(command) to unit \(unit) at cycle \(time) violates timing (earliest \(earliestUnchecked(command, unit: unit)))")
         precondition(stateAllows(command, unit: unit, row: row), "DRAM: \(command) to unit \(unit) row \(row) is illegal in the bank state")
-        let c = DRAMTimingState.commandCount
+        record(command, unit: unit, row: row, at: time)
+    }
+
+    /// `issue` for a caller that has just found `command` legal at `time` (the controller): the
+    /// re-check runs in debug builds only.
+    @inline(__always)
+    func record(_ command: DRAMCommand, unit: Int, row: Int32, at time: Int64) {
+        assert(time >= earliestUnchecked(command, unit: unit) && stateAllows(command, unit: unit, row: row),
+               "DRAM: \(command) to unit \(unit) row \(row) at cycle \(time) is illegal")
+        let levels = DRAMTimingState.levels
         let p = Int(command.rawValue)
-        let rank = Int(unitRank[unit])
-        @inline(__always) func raise(_ i: Int, _ value: Int64) { if next[i] < value { next[i] = value } }
-        for r in rulesStart[p]..<rulesStart[p + 1] {
-            let value = time + ruleLatency[r]
-            let f = ruleFollowing[r]
-            switch ruleLevel[r] {
-            case .pseudoChannel: raise(f, value)
-            case .rank: raise((rankOffset + rank) * c + f, value)
-            case .bankGroup:
-                if unit < banks { raise((groupOffset + unit / banksPerBankGroup) * c + f, value) } else {
-                    for j in Int(footprintGroupStart[unit])..<Int(footprintGroupStart[unit + 1]) {
-                        raise((groupOffset + Int(footprintGroups[j])) * c + f, value)
-                    }
-                }
-            case .bank:
-                if unit < banks { raise((bankOffset + unit) * c + f, value) } else {
-                    for j in Int(footprintBankStart[unit])..<Int(footprintBankStart[unit + 1]) {
-                        raise((bankOffset + Int(footprintBanks[j])) * c + f, value)
-                    }
+        let targets = p * levels, nodes = unit * levels
+        for level in 0..<levels {
+            let first = Int(targetStart[targets + level]), end = Int(targetStart[targets + level + 1])
+            if first == end { continue }
+            for n in Int(unitNodeStart[nodes + level])..<Int(unitNodeStart[nodes + level + 1]) {
+                let base = Int(unitNodeBase[n])
+                for r in first..<end {
+                    let i = base + Int(targetFollowing[r]), value = time + targetLatency[r]
+                    if next[i] < value { next[i] = value }
                 }
             }
         }
-        if windowPreceding[p] {
-            for w in windowRules.indices where windowRules[w].preceding == command {
-                let window = windowRules[w].window
-                switch windowRules[w].level {
-                case .pseudoChannel: pushWindow(w, node: 0, window: window, time)
-                case .rank: pushWindow(w, node: rank, window: window, time)
-                case .bankGroup:
-                    for j in Int(footprintGroupStart[unit])..<Int(footprintGroupStart[unit + 1]) {
-                        pushWindow(w, node: Int(footprintGroups[j]), window: window, time)
-                    }
-                case .bank:
-                    for j in Int(footprintBankStart[unit])..<Int(footprintBankStart[unit + 1]) {
-                        pushWindow(w, node: Int(footprintBanks[j]), window: window, time)
-                    }
-                }
-            }
-        }
+        if windowPreceding[p] { pushWindows(command, unit: unit, at: time) }
         if command.opensRow {
             if unit < banks { openRows[unit] = row } else {
                 for j in Int(footprintBankStart[unit])..<Int(footprintBankStart[unit + 1]) { openRows[Int(footprintBanks[j])] = row }
             }
         } else if command.closesRow {
-            let target = command == .prea ? geometry.rankUnit(rank: rank) : unit
+            let target = command == .prea ? geometry.rankUnit(rank: Int(unitRank[unit])) : unit
             if target < banks { openRows[target] = -1 } else {
                 for j in Int(footprintBankStart[target])..<Int(footprintBankStart[target + 1]) { openRows[Int(footprintBanks[j])] = -1 }
+            }
+        }
+    }
+
+    /// Appends `time` to the history of every window rule whose preceding command is `command`,
+    /// at each node of the rule's level in the unit's footprint.
+    func pushWindows(_ command: DRAMCommand, unit: Int, at time: Int64) {
+        for w in 0..<windowCount where windowRulePreceding[w] == command {
+            let window = windowSize[w]
+            switch windowLevel[w] {
+            case .pseudoChannel: pushWindow(w, node: 0, window: window, time)
+            case .rank: pushWindow(w, node: Int(unitRank[unit]), window: window, time)
+            case .bankGroup:
+                for j in Int(footprintGroupStart[unit])..<Int(footprintGroupStart[unit + 1]) {
+                    pushWindow(w, node: Int(footprintGroups[j]), window: window, time)
+                }
+            case .bank:
+                for j in Int(footprintBankStart[unit])..<Int(footprintBankStart[unit + 1]) {
+                    pushWindow(w, node: Int(footprintBanks[j]), window: window, time)
+                }
             }
         }
     }

@@ -1,0 +1,196 @@
+/// FR-FCFS scheduling of one pseudo-channel: per active unit one candidate command, the best
+/// legal one issued, and the bookkeeping of an issue (bank-state invalidation, statistics,
+/// trace).
+extension DRAMPseudoChannelController {
+    /// The open row shared by every bank of `unit`: >= 0 open, -1 all closed, -2 mixed.
+    @inline(__always)
+    func unitRow(_ unit: Int) -> Int32 {
+        if unit < banks { return state.openRows[unit] }
+        let start = Int(state.footprintBankStart[unit]), end = Int(state.footprintBankStart[unit + 1])
+        let first = state.openRows[Int(state.footprintBanks[start])]
+        for j in start + 1..<end where state.openRows[Int(state.footprintBanks[j])] != first { return -2 }
+        return first
+    }
+
+    /// Issues the best command legal at `now`; returns false (and sets `nextCandidateCycle`)
+    /// when none is. A unit whose cached bound is in the future is skipped; one whose bound is
+    /// unknown gets a fresh candidate; every other unit only re-queries its cached candidate's
+    /// earliest cycle.
+    func issueBest() -> Bool {
+        let now = s.pointee.now
+        var minimum = Int64.max
+        var refreshBlocked = 0  // bit r: rank r waits for refresh
+        if refreshOn {
+            for r in 0..<ranks where now >= refreshDue[r] {
+                refreshBlocked |= 1 << r
+                let unit = Int(rankUnit[r])
+                var anyOpen = false
+                for j in Int(state.footprintBankStart[unit])..<Int(state.footprintBankStart[unit + 1])
+                where state.openRows[Int(state.footprintBanks[j])] >= 0 {
+                    anyOpen = true
+                }
+                let command: DRAMCommand = anyOpen ? .prea : .ref
+                let e = state.earliestUnchecked(command, unit: unit)
+                if e <= now {
+                    issue(command, unit: unit, row: -1, request: -1)
+                    if command == .ref {
+                        refreshDue[r] += timing.nREFI
+                        s.pointee.counters.refreshCycles += timing.nRFC
+                    }
+                    return true
+                }
+                minimum = min(minimum, e)
+            }
+        }
+        let writeMode = s.pointee.writeMode
+        var bestUnit = -1, bestHit = false, bestSequence = Int64.max
+        for i in 0..<s.pointee.activeCount {
+            let unit = Int(active[i])
+            if refreshBlocked != 0 && refreshBlocked & (1 << Int(unitRank[unit])) != 0 { continue }
+            let bound = cachedEarliest[unit]
+            if bound > now { if bound < minimum { minimum = bound }; continue }
+            if bound == .min && !chooseCandidate(unit, writeMode: writeMode) { cachedEarliest[unit] = .max; continue }
+            let e = state.earliestUnchecked(candidateCommand[unit], unit: unit)
+            cachedEarliest[unit] = e
+            if e > now { if e < minimum { minimum = e }; continue }
+            let hit = candidateHit[unit], sequence = candidateSequence[unit]
+            if (hit && !bestHit) || (hit == bestHit && sequence < bestSequence) || bestUnit < 0 {
+                bestUnit = unit; bestHit = hit; bestSequence = sequence
+            }
+        }
+        guard bestUnit >= 0 else {
+            s.pointee.nextCandidateCycle = minimum
+            // Open page drops a unit as soon as its queues empty (issueColumn), so only closed
+            // page leaves idle units in the active list.
+            if closedPage { removeIdleUnits() }
+            return false
+        }
+        let command = candidateCommand[bestUnit], request = candidateRequest[bestUnit]
+        if command.isColumn {
+            issueColumn(command, unit: bestUnit, request: request, previous: candidatePrevious[bestUnit])
+        } else {
+            if command.opensRow, request >= 0 { poolActivated[Int(request)] = true }
+            issue(command, unit: bestUnit, row: candidateRow[bestUnit], request: request)
+        }
+        return true
+    }
+
+    /// Computes `unit`'s candidate for the current mode into the candidate arrays: the column
+    /// command of the oldest request of this mode that hits the open row, else a precharge
+    /// (conflict, or closed page with no queued hit) or an activation (closed) for the oldest
+    /// request. Returns false when the unit has nothing to do.
+    @inline(__always)
+    func chooseCandidate(_ unit: Int, writeMode: Bool) -> Bool {
+        let q = unit * 2 + (writeMode ? 1 : 0)
+        let open = unitRow(unit)
+        let command: DRAMCommand
+        var request: Int32 = -1, previous: Int32 = -1, hit = false, row: Int32 = -1
+        let first = head[q]
+        if open >= 0 {
+            // Oldest request of this mode that hits the open row.
+            var p: Int32 = -1, slot = first
+            while slot >= 0, poolRow[Int(slot)] != open { p = slot; slot = poolNext[Int(slot)] }
+            if slot >= 0 {
+                request = slot; previous = p; hit = true; row = open
+                command = unitColumn[q]
+            } else if first >= 0 || (closedPage && !hasHit(unit: unit, row: open)) {
+                command = unitPrecharge[unit]; request = first
+            } else { return false }
+        } else if first < 0 {
+            if open == -2 && closedPage { command = unitPrecharge[unit] } else { return false }
+        } else if open == -1 {
+            command = unitActivate[unit]; request = first; row = poolRow[Int(first)]
+        } else {
+            command = unitPrecharge[unit]; request = first
+        }
+        candidateCommand[unit] = command
+        candidateRequest[unit] = request
+        candidatePrevious[unit] = previous
+        candidateHit[unit] = hit
+        candidateRow[unit] = row
+        candidateSequence[unit] = request >= 0 ? poolSeq[Int(request)] : Int64.max
+        return true
+    }
+
+    /// Whether any queued request of `unit` (either queue) hits `row`.
+    func hasHit(unit: Int, row: Int32) -> Bool {
+        for q in unit * 2...unit * 2 + 1 {
+            var slot = head[q]
+            while slot >= 0 { if poolRow[Int(slot)] == row { return true }; slot = poolNext[Int(slot)] }
+        }
+        return false
+    }
+
+    /// Drops units with no queued request (and, for closed-page, no open row) from the active list.
+    func removeIdleUnits() {
+        var kept = 0
+        for i in 0..<s.pointee.activeCount {
+            let unit = Int(active[i])
+            let empty = head[unit * 2] < 0 && head[unit * 2 + 1] < 0
+            let needsClose = closedPage && unitRow(unit) != -1
+            if empty && !needsClose { isActive[unit] = false } else { active[kept] = active[i]; kept += 1 }
+        }
+        s.pointee.activeCount = kept
+    }
+
+    /// Issues the column command of request `slot` (after `p` in its FIFO) and retires the request.
+    func issueColumn(_ command: DRAMCommand, unit: Int, request slot: Int32, previous p: Int32) {
+        let i = Int(slot)
+        issue(command, unit: unit, row: poolRow[i], request: slot)
+        // Unlink from its FIFO.
+        let write = poolWrite[i]
+        let q = unit * 2 + (write ? 1 : 0)
+        let n = poolNext[i]
+        if p >= 0 { poolNext[Int(p)] = n } else { head[q] = n }
+        if tail[q] == slot { tail[q] = p }
+        cachedEarliest[unit] = .min
+        let now = s.pointee.now
+        let completion = now + (write ? writeCompletion : readCompletion)
+        if write { s.pointee.writeCount -= 1; s.pointee.counters.writeRequests += 1 } else {
+            s.pointee.readCount -= 1; s.pointee.counters.readRequests += 1
+        }
+        s.pointee.counters.recordLatency(completion - poolAdmit[i])
+        if completion > s.pointee.counters.lastCompletionCycle { s.pointee.counters.lastCompletionCycle = completion }
+        s.pointee.counters.bytesByPath[Int(poolPath[i])] += bytesPerBank * unitBanks[unit]
+        if !poolActivated[i] { s.pointee.counters.rowHits += 1 }
+        freeSlots[s.pointee.freeCount] = slot
+        s.pointee.freeCount += 1
+        if head[unit * 2] < 0 && head[unit * 2 + 1] < 0 && !closedPage {
+            isActive[unit] = false
+            let count = s.pointee.activeCount
+            for k in 0..<count where Int(active[k]) == unit {
+                for m in k..<count - 1 { active[m] = active[m + 1] }
+                s.pointee.activeCount = count - 1
+                break
+            }
+        }
+    }
+
+    /// Records `command` (legal now) in the timing state, resets the cached bounds of units whose
+    /// candidate a row command may change, and counts and traces it.
+    func issue(_ command: DRAMCommand, unit: Int, row: Int32, request: Int32) {
+        let now = s.pointee.now
+        state.record(command, unit: unit, row: row, at: now)
+        let rank = Int(unitRank[unit])
+        if command.isRow {
+            // Bank state changed: candidates of units sharing a bank with this one may change. A
+            // bank command touches its bank, its bundle and its rank unit; wider commands touch
+            // every unit of the rank.
+            if unit < banks && command != .prea && command != .ref {
+                cachedEarliest[unit] = .min
+                cachedEarliest[Int(bankBundleUnit[unit])] = .min
+                cachedEarliest[Int(rankUnit[rank])] = .min
+            } else {
+                for i in 0..<s.pointee.activeCount where Int(unitRank[Int(active[i])]) == rank { cachedEarliest[Int(active[i])] = .min }
+            }
+        }
+        s.pointee.counters.commandCounts[Int(command.rawValue)] += 1
+        if command.opensRow { s.pointee.counters.bankActivations += unitBanks[unit] }
+        if recordTrace {
+            let column = command.isColumn && request >= 0 ? Int(poolColumn[Int(request)]) : -1
+            s.pointee.trace.append(DRAMTraceEntry(cycle: now, command: command, pseudoChannel: pseudoChannel, rank: rank,
+                                                  bankGroup: Int(unitTraceGroup[unit]), bank: Int(unitTraceBank[unit]),
+                                                  row: command.opensRow || command.isColumn ? Int(row) : -1, column: column))
+        }
+    }
+}
