@@ -15,6 +15,13 @@ struct DRAMCompiledTiming {
     let targetFollowing: [Int32]
     /// Command-clock cycles: the largest latency of the table's (L, p, f) pairwise rows.
     let targetLatency: [Int64]
+    /// The same targets of preceding command p over all levels in one list, for units with one
+    /// node per level (banks): `flatStart[p] ..< flatStart[p + 1]`, each `flatLevel` (the
+    /// `DRAMLevel.rawValue`), `flatFollowing` and `flatLatency`.
+    let flatStart: [Int32]
+    let flatLevel: [Int32]
+    let flatFollowing: [Int32]
+    let flatLatency: [Int64]
     /// The window rules (window > 1), in table order.
     let windowRules: [DRAMTimingRule]
 
@@ -40,6 +47,16 @@ struct DRAMCompiledTiming {
         targetStart = start
         targetFollowing = following
         targetLatency = latency
+        var fStart: [Int32] = [], fLevel: [Int32] = []
+        for p in 0..<c {
+            fStart.append(start[p * levels])
+            for level in 0..<levels { fLevel += Array(repeating: Int32(level), count: Int(start[p * levels + level + 1] - start[p * levels + level])) }
+        }
+        fStart.append(start[c * levels])
+        flatStart = fStart
+        flatLevel = fLevel
+        flatFollowing = following
+        flatLatency = latency
         windowRules = table.rules.filter { $0.window > 1 }
     }
 }

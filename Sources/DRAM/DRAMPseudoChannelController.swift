@@ -221,8 +221,13 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         packed.withUnsafeBufferPointer { run(packed: $0) }
     }
 
-    /// Serves `input` (this pseudo-channel's requests, packed, in arrival order) to completion.
-    func run(packed input: UnsafeBufferPointer<DRAMPackedRequest>) {
+    /// Serves `input` (this pseudo-channel's next requests, packed, in arrival order). With
+    /// `final`, these are the last requests and the run goes to completion. Without it, the call
+    /// returns as soon as every request of `input` has entered its queue, at the top of the
+    /// scheduling loop, before the controller would look at the request after them; the caller
+    /// passes the following requests in the next call, which resumes exactly there. Splitting an
+    /// input into chunks therefore gives the same commands as passing it whole.
+    func run(packed input: UnsafeBufferPointer<DRAMPackedRequest>, final: Bool = true) {
         let n = input.count
         var next = 0
         while true {
@@ -233,8 +238,9 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
                 if r.arrivalCycle > now { break }
                 if r.isWrite ? s.pointee.writeCount >= writeCapacity : s.pointee.readCount >= readCapacity { break }
                 enqueue(r)
-                next += 1
+                next &+= 1
             }
+            if next == n && !final { return }
             updateMode()
             if issueBest() { continue }
             // Nothing legal now: jump to the next cycle at which something can change.
@@ -284,6 +290,7 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         }
     }
 
+    @inline(__always)
     func updateMode() {
         let reads = s.pointee.readCount, writes = s.pointee.writeCount
         let before = s.pointee.writeMode

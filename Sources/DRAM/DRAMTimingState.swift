@@ -44,6 +44,10 @@ public final class DRAMTimingState: @unchecked Sendable {
     let targetStart: UnsafeMutablePointer<Int32>
     let targetFollowing: UnsafeMutablePointer<Int32>
     let targetLatency: UnsafeMutablePointer<Int64>
+    /// All levels' targets of each preceding command in one list, for bank units
+    /// (`DRAMCompiledTiming.flatStart`): `flatStart[p] ..< flatStart[p + 1]`, level and following
+    /// command packed as `level << 8 | following`.
+    let flatStart: UnsafeMutablePointer<Int32>, flatTarget: UnsafeMutablePointer<Int32>, flatLatency: UnsafeMutablePointer<Int64>
 
     /// Window rules, field by field, and their per-node histories: ring buffers of `window` issue
     /// times, stored flat (`windowHistory[historyStart[w] + node * window + i]`, head
@@ -98,6 +102,9 @@ public final class DRAMTimingState: @unchecked Sendable {
         targetStart = allocateCopy(compiled.targetStart)
         targetFollowing = allocateCopy(compiled.targetFollowing)
         targetLatency = allocateCopy(compiled.targetLatency)
+        flatStart = allocateCopy(compiled.flatStart)
+        flatTarget = allocateCopy(zip(compiled.flatLevel, compiled.flatFollowing).map { $0 << 8 | $1 })
+        flatLatency = allocateCopy(compiled.flatLatency)
         let windows = compiled.windowRules
         var hStart: [Int] = [], headStart: [Int] = [], hCount = 0, headCount = 0
         var windowFollowing = Array(repeating: false, count: c)
@@ -138,6 +145,9 @@ public final class DRAMTimingState: @unchecked Sendable {
         targetStart.deallocate()
         targetFollowing.deallocate()
         targetLatency.deallocate()
+        flatStart.deallocate()
+        flatTarget.deallocate()
+        flatLatency.deallocate()
         windowLevel.deallocate()
         windowRulePreceding.deallocate()
         windowRuleFollowing.deallocate()
@@ -245,15 +255,25 @@ public final class DRAMTimingState: @unchecked Sendable {
                "DRAM: \(command) to unit \(unit) row \(row) at cycle \(time) is illegal")
         let levels = DRAMTimingState.levels
         let p = Int(command.rawValue)
-        let targets = p * levels, nodes = unit * levels
-        for level in 0..<levels {
-            let first = Int(targetStart[targets + level]), end = Int(targetStart[targets + level + 1])
-            if first == end { continue }
-            for n in Int(unitNodeStart[nodes + level])..<Int(unitNodeStart[nodes + level + 1]) {
-                let base = Int(unitNodeBase[n])
-                for r in first..<end {
-                    let i = base + Int(targetFollowing[r]), value = time + targetLatency[r]
-                    if next[i] < value { next[i] = value }
+        if unit < banks {
+            // One node per level: one flat list, branch-free raises.
+            let b = unitNodeBase + unit &* levels
+            for r in Int(flatStart[p])..<Int(flatStart[p + 1]) {
+                let target = Int(flatTarget[r])
+                let i = Int(b[target >> 8]) &+ (target & 0xff), value = time &+ flatLatency[r]
+                next[i] = max(next[i], value)
+            }
+        } else {
+            let targets = p &* levels, nodes = unit &* levels
+            for level in 0..<levels {
+                let first = Int(targetStart[targets + level]), end = Int(targetStart[targets + level + 1])
+                if first == end { continue }
+                for n in Int(unitNodeStart[nodes + level])..<Int(unitNodeStart[nodes + level + 1]) {
+                    let base = Int(unitNodeBase[n])
+                    for r in first..<end {
+                        let i = base &+ Int(targetFollowing[r]), value = time &+ targetLatency[r]
+                        next[i] = max(next[i], value)
+                    }
                 }
             }
         }
