@@ -11,7 +11,7 @@ struct DRAMPackedRequest {
     var rank: UInt8
     var bankGroup: UInt8
     var bank: UInt8
-    /// Bit 0: write; bits 1-3: `DRAMAccessPath.rawValue`.
+    /// Bit 0: write; bits 1-3: `DRAMAccessPath.rawValue`; bits 4-5: the scope (0 bank, 1 bundle, 2 rank).
     var flags: UInt8
 
     init(_ r: DRAMRequest) {
@@ -25,18 +25,16 @@ struct DRAMPackedRequest {
         rank = UInt8(loc.rank)
         bankGroup = UInt8(loc.bankGroup)
         bank = UInt8(loc.bank)
-        flags = (r.isWrite ? 1 : 0) | UInt8(r.path.rawValue) << 1
+        let scope: UInt8 = switch r.scope {
+        case .bank: 0
+        case .bundle: 1
+        case .rank: 2
+        }
+        flags = (r.isWrite ? 1 : 0) | UInt8(r.path.rawValue) << 1 | scope << 4
     }
 
     @inline(__always) var isWrite: Bool { flags & 1 != 0 }
-    @inline(__always) var pathRaw: Int { Int(flags >> 1) }
-
-    /// The scope of the commands that serve this request.
-    @inline(__always) var scope: DRAMCommand.Scope {
-        switch DRAMAccessPath(rawValue: pathRaw)! {
-        case .xpu: .bank
-        case .logicPIM, .bankGroupPIM: .bundle
-        case .bankPIM: .rank
-        }
-    }
+    @inline(__always) var pathRaw: Int { Int(flags >> 1 & 7) }
+    /// The scope of the commands that serve this request: 0 bank, 1 bundle, 2 rank.
+    @inline(__always) var scopeRaw: Int { Int(flags >> 4) }
 }

@@ -20,7 +20,7 @@ extension DRAMPseudoChannelController {
         let now = s.pointee.now
         var minimum = Int64.max
         var refreshBlocked = 0  // bit r: rank r waits for refresh
-        if refreshOn {
+        if refreshOn && now >= s.pointee.nextRefreshDue {
             for r in 0..<ranks where now >= refreshDue[r] {
                 refreshBlocked |= 1 << r
                 let unit = Int(rankUnit[r])
@@ -35,6 +35,9 @@ extension DRAMPseudoChannelController {
                     issue(command, unit: unit, row: -1, request: -1)
                     if command == .ref {
                         refreshDue[r] += timing.nREFI
+                        var due = Int64.max
+                        for k in 0..<ranks { due = min(due, refreshDue[k]) }
+                        s.pointee.nextRefreshDue = due
                         s.pointee.counters.refreshCycles += timing.nRFC
                     }
                     return true
@@ -43,17 +46,23 @@ extension DRAMPseudoChannelController {
             }
         }
         let writeMode = s.pointee.writeMode
+        // Locals: stores through the pointers below cannot make the compiler reload them.
+        let activeUnits = active, bounds = cachedEarliest, ranksOf = unitRank, timingState = state
+        let commands = candidateCommand, hits = candidateHit, sequences = candidateSequence
+        let count = s.pointee.activeCount
         var bestUnit = -1, bestHit = false, bestSequence = Int64.max
-        for i in 0..<s.pointee.activeCount {
-            let unit = Int(active[i])
-            if refreshBlocked != 0 && refreshBlocked & (1 << Int(unitRank[unit])) != 0 { continue }
-            let bound = cachedEarliest[unit]
+        var i = 0
+        while i < count {
+            let unit = Int(activeUnits[i])
+            i &+= 1
+            if refreshBlocked != 0 && refreshBlocked & (1 << Int(ranksOf[unit])) != 0 { continue }
+            let bound = bounds[unit]
             if bound > now { if bound < minimum { minimum = bound }; continue }
-            if bound == .min && !chooseCandidate(unit, writeMode: writeMode) { cachedEarliest[unit] = .max; continue }
-            let e = state.earliestUnchecked(candidateCommand[unit], unit: unit)
-            cachedEarliest[unit] = e
+            if bound == .min && !chooseCandidate(unit, writeMode: writeMode) { bounds[unit] = .max; continue }
+            let e = timingState.earliestUnchecked(commands[unit], unit: unit)
+            bounds[unit] = e
             if e > now { if e < minimum { minimum = e }; continue }
-            let hit = candidateHit[unit], sequence = candidateSequence[unit]
+            let hit = hits[unit], sequence = sequences[unit]
             if (hit && !bestHit) || (hit == bestHit && sequence < bestSequence) || bestUnit < 0 {
                 bestUnit = unit; bestHit = hit; bestSequence = sequence
             }
@@ -134,6 +143,7 @@ extension DRAMPseudoChannelController {
     }
 
     /// Issues the column command of request `slot` (after `p` in its FIFO) and retires the request.
+    @inline(__always)
     func issueColumn(_ command: DRAMCommand, unit: Int, request slot: Int32, previous p: Int32) {
         let i = Int(slot)
         issue(command, unit: unit, row: poolRow[i], request: slot)

@@ -32,6 +32,8 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         var writeMode = false
         var nextSequence: Int64 = 0
         var nextCandidateCycle: Int64 = .max
+        /// The smallest `refreshDue` (command-clock cycle).
+        var nextRefreshDue: Int64 = .max
         var activeCount = 0
         var freeCount = 0
         var counters = DRAMStatisticsCounters()
@@ -132,6 +134,7 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         // refresh manager does; staggering would idle the channel twice per interval whenever the
         // queue holds only requests of the refreshing rank).
         refreshDue = allocateCopy(Array(repeating: timing.nREFI, count: organization.ranks))
+        s.pointee.nextRefreshDue = timing.nREFI
         let units = 0..<g.units
         unitBanks = allocateCopy(units.map { Int64(g.banks(ofUnit: $0).count) })
         unitRank = allocateCopy(g.unitRank)
@@ -251,7 +254,11 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
                 if !full { t = min(t, max(r.arrivalCycle, now + 1)) }
             }
             if s.pointee.readCount + s.pointee.writeCount == 0 && next >= n && !hasOpenWorkForClosedPage { break }
-            if refreshOn { for r in 0..<ranks where refreshDue[r] > now { t = min(t, refreshDue[r]) } }
+            if refreshOn {
+                if s.pointee.nextRefreshDue > now { t = min(t, s.pointee.nextRefreshDue) } else {
+                    for r in 0..<ranks where refreshDue[r] > now { t = min(t, refreshDue[r]) }
+                }
+            }
             precondition(t != Int64.max && t > now, "DRAM pc\(pseudoChannel): controller stalled at cycle \(now) with queued requests")
             s.pointee.now = t
         }
@@ -260,15 +267,16 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
     /// Closed-page units that still hold an open row with no request (they will precharge).
     var hasOpenWorkForClosedPage: Bool { closedPage && s.pointee.activeCount > 0 }
 
+    @inline(__always)
     func enqueue(_ r: DRAMPackedRequest) {
         precondition(Int(r.rank) < ranks && Int(r.bankGroup) < bankGroups && Int(r.bank) < banksPerBankGroup
                      && Int(r.row) < rows && Int(r.column) < columns,
                      "DRAM: request to rank \(r.rank) bank group \(r.bankGroup) bank \(r.bank) row \(r.row) column \(r.column) is out of range")
         let unit: Int
-        switch r.scope {
-        case .bank: unit = Int(r.rank) * banksPerRank + Int(r.bankGroup) * banksPerBankGroup + Int(r.bank)
-        case .bundle: unit = banks + Int(r.rank) * bundlesPerRank + Int(r.bank) / bundleBanksPerBankGroup
-        case .rank: unit = Int(rankUnit[Int(r.rank)])
+        switch r.scopeRaw {
+        case 0: unit = Int(r.rank) &* banksPerRank &+ Int(r.bankGroup) &* banksPerBankGroup &+ Int(r.bank)
+        case 1: unit = banks &+ Int(r.rank) &* bundlesPerRank &+ Int(r.bank) / bundleBanksPerBankGroup
+        default: unit = Int(rankUnit[Int(r.rank)])
         }
         precondition(s.pointee.freeCount > 0, "DRAM: request pool exhausted")
         s.pointee.freeCount -= 1

@@ -2,12 +2,14 @@
 /// queries: for every node (the pseudo-channel, each rank, bank group and bank) and every
 /// command, the earliest cycle at which that command may next touch the node.
 ///
-/// Issuing command p at cycle t to a unit raises, for every merged pairwise target of p at level
-/// L (`DRAMCompiledTiming`: following command f, the largest latency of the (L, p, f) rows),
-/// `next[f]` of each node of level L in the unit's footprint to t + latency; window rules keep
+/// Following commands that no rule tells apart share one slot per node (`DRAMCompiledTiming`:
+/// classes per level). Issuing command p at cycle t to a unit raises, for every merged pairwise
+/// target of p at level L (a class, the largest latency of the (L, p, f) rows of its commands),
+/// that slot of each node of level L in the unit's footprint to t + latency; window rules keep
 /// the last w issue times per node. `earliest(_:unit:)` is the maximum over the footprint's
-/// nodes, so a query costs O(footprint nodes) (4 loads for a bank command) and an issue
-/// O(merged targets of p x footprint nodes) (13 raises for a bank RD with the HBM3 table).
+/// nodes of the command's class slot, so a query costs O(footprint nodes) (4 loads for a bank
+/// command) and an issue O(targets of p x footprint nodes) (9 raises for a bank RD, 8 for an ACT
+/// with the HBM3 table).
 /// Bank state (the open row of every bank) is checked separately by `stateAllows`.
 ///
 /// `issue` re-checks legality (timing and bank state) and stops the program on a violation; the
@@ -24,8 +26,8 @@ public final class DRAMTimingState: @unchecked Sendable {
     /// A time long before any command, so "never issued" never constrains.
     static let distantPast: Int64 = -(1 << 50)
 
-    /// next[nodeBase + command], nodeBase = node index x commandCount; nodes: the pseudo-channel,
-    /// then ranks, bank groups and banks (flat indices).
+    /// next[nodeBase + class]: the pseudo-channel's node, then ranks, bank groups and banks (flat
+    /// indices), each node `classCount` slots of its level wide.
     let next: UnsafeMutablePointer<Int64>
     let nextCount: Int
     let banks: Int
@@ -40,14 +42,14 @@ public final class DRAMTimingState: @unchecked Sendable {
     let footprintGroupStart: UnsafeMutablePointer<Int32>, footprintGroups: UnsafeMutablePointer<Int32>
     let unitRank: UnsafeMutablePointer<Int32>
 
-    /// Merged pairwise targets (see `DRAMCompiledTiming`).
+    /// `commandClass[command * levels + L]`: the command's slot in a node of level L.
+    let commandClass: UnsafeMutablePointer<Int32>
+    /// Merged pairwise targets (see `DRAMCompiledTiming`): per (p, level) a range of
+    /// `targetClass` / `targetLatency`; `targetPacked` holds `level << 8 | class` for the
+    /// all-levels list of p that bank units walk.
     let targetStart: UnsafeMutablePointer<Int32>
-    let targetFollowing: UnsafeMutablePointer<Int32>
+    let targetClass: UnsafeMutablePointer<Int32>, targetPacked: UnsafeMutablePointer<Int32>
     let targetLatency: UnsafeMutablePointer<Int64>
-    /// All levels' targets of each preceding command in one list, for bank units
-    /// (`DRAMCompiledTiming.flatStart`): `flatStart[p] ..< flatStart[p + 1]`, level and following
-    /// command packed as `level << 8 | following`.
-    let flatStart: UnsafeMutablePointer<Int32>, flatTarget: UnsafeMutablePointer<Int32>, flatLatency: UnsafeMutablePointer<Int64>
 
     /// Window rules, field by field, and their per-node histories: ring buffers of `window` issue
     /// times, stored flat (`windowHistory[historyStart[w] + node * window + i]`, head
@@ -69,23 +71,26 @@ public final class DRAMTimingState: @unchecked Sendable {
     public init(geometry: DRAMGeometry, table: DRAMTimingTable) {
         self.geometry = geometry
         let c = DRAMTimingState.commandCount, levels = DRAMTimingState.levels
-        let rankOffset = 1, groupOffset = 1 + geometry.ranks
-        let bankOffset = groupOffset + geometry.ranks * geometry.bankGroups
+        let compiled = DRAMCompiledTiming(table: table)
+        let width = compiled.classCount
+        let rankOffset = width[0], groupOffset = rankOffset + geometry.ranks * width[1]
+        let bankOffset = groupOffset + geometry.ranks * geometry.bankGroups * width[2]
         banks = geometry.banks
-        nextCount = (bankOffset + geometry.banks) * c
+        nextCount = bankOffset + geometry.banks * width[3]
         next = allocateCopy(Array(repeating: DRAMTimingState.distantPast, count: nextCount))
         var nodeStart: [Int32] = [], nodeBase: [Int32] = []
         for u in 0..<geometry.units {
             for level in DRAMLevel.allCases {
                 nodeStart.append(Int32(nodeBase.count))
-                let nodes: [Int]
+                let bases: [Int]
+                let w = width[level.rawValue]
                 switch level {
-                case .pseudoChannel: nodes = [0]
-                case .rank: nodes = [rankOffset + geometry.rank(ofUnit: u)]
-                case .bankGroup: nodes = geometry.bankGroups(ofUnit: u).map { groupOffset + Int($0) }
-                case .bank: nodes = geometry.banks(ofUnit: u).map { bankOffset + Int($0) }
+                case .pseudoChannel: bases = [0]
+                case .rank: bases = [rankOffset + geometry.rank(ofUnit: u) * w]
+                case .bankGroup: bases = geometry.bankGroups(ofUnit: u).map { groupOffset + Int($0) * w }
+                case .bank: bases = geometry.banks(ofUnit: u).map { bankOffset + Int($0) * w }
                 }
-                nodeBase += nodes.map { Int32($0 * c) }
+                nodeBase += bases.map { Int32($0) }
             }
         }
         nodeStart.append(Int32(nodeBase.count))
@@ -98,13 +103,11 @@ public final class DRAMTimingState: @unchecked Sendable {
         footprintGroupStart = allocateCopy(geometry.footprintGroupStart)
         footprintGroups = allocateCopy(geometry.footprintGroups)
         unitRank = allocateCopy(geometry.unitRank)
-        let compiled = DRAMCompiledTiming(table: table)
+        commandClass = allocateCopy(compiled.commandClass)
         targetStart = allocateCopy(compiled.targetStart)
-        targetFollowing = allocateCopy(compiled.targetFollowing)
+        targetClass = allocateCopy(compiled.targetClass)
+        targetPacked = allocateCopy(zip(compiled.targetLevel, compiled.targetClass).map { $0 << 8 | $1 })
         targetLatency = allocateCopy(compiled.targetLatency)
-        flatStart = allocateCopy(compiled.flatStart)
-        flatTarget = allocateCopy(zip(compiled.flatLevel, compiled.flatFollowing).map { $0 << 8 | $1 })
-        flatLatency = allocateCopy(compiled.flatLatency)
         let windows = compiled.windowRules
         var hStart: [Int] = [], headStart: [Int] = [], hCount = 0, headCount = 0
         var windowFollowing = Array(repeating: false, count: c)
@@ -142,12 +145,11 @@ public final class DRAMTimingState: @unchecked Sendable {
         footprintGroupStart.deallocate()
         footprintGroups.deallocate()
         unitRank.deallocate()
+        commandClass.deallocate()
         targetStart.deallocate()
-        targetFollowing.deallocate()
+        targetClass.deallocate()
+        targetPacked.deallocate()
         targetLatency.deallocate()
-        flatStart.deallocate()
-        flatTarget.deallocate()
-        flatLatency.deallocate()
         windowLevel.deallocate()
         windowRulePreceding.deallocate()
         windowRuleFollowing.deallocate()
@@ -189,15 +191,20 @@ public final class DRAMTimingState: @unchecked Sendable {
     @inline(__always)
     func earliestUnchecked(_ command: DRAMCommand, unit: Int) -> Int64 {
         let k = Int(command.rawValue)
+        let levels = DRAMTimingState.levels
+        let cls = commandClass + k &* levels
         var e: Int64
         if unit < banks {
-            let b = unitNodeBase + unit * DRAMTimingState.levels
-            e = max(max(next[Int(b[0]) + k], next[Int(b[1]) + k]), max(next[Int(b[2]) + k], next[Int(b[3]) + k]))
+            let b = unitNodeBase + unit &* levels
+            e = max(max(next[Int(b[0] &+ cls[0])], next[Int(b[1] &+ cls[1])]), max(next[Int(b[2] &+ cls[2])], next[Int(b[3] &+ cls[3])]))
         } else {
             e = DRAMTimingState.distantPast
-            let base = unit * DRAMTimingState.levels
-            for i in Int(unitNodeStart[base])..<Int(unitNodeStart[base + DRAMTimingState.levels]) {
-                e = max(e, next[Int(unitNodeBase[i]) + k])
+            let base = unit &* levels
+            for level in 0..<levels {
+                let slot = Int(cls[level])
+                for i in Int(unitNodeStart[base + level])..<Int(unitNodeStart[base + level + 1]) {
+                    e = max(e, next[Int(unitNodeBase[i]) &+ slot])
+                }
             }
         }
         if windowFollowing[k] { e = max(e, windowEarliest(command, unit: unit)) }
@@ -258,9 +265,9 @@ public final class DRAMTimingState: @unchecked Sendable {
         if unit < banks {
             // One node per level: one flat list, branch-free raises.
             let b = unitNodeBase + unit &* levels
-            for r in Int(flatStart[p])..<Int(flatStart[p + 1]) {
-                let target = Int(flatTarget[r])
-                let i = Int(b[target >> 8]) &+ (target & 0xff), value = time &+ flatLatency[r]
+            for r in Int(targetStart[p &* levels])..<Int(targetStart[(p &+ 1) &* levels]) {
+                let target = Int(targetPacked[r])
+                let i = Int(b[target >> 8]) &+ (target & 0xff), value = time &+ targetLatency[r]
                 next[i] = max(next[i], value)
             }
         } else {
@@ -271,7 +278,7 @@ public final class DRAMTimingState: @unchecked Sendable {
                 for n in Int(unitNodeStart[nodes + level])..<Int(unitNodeStart[nodes + level + 1]) {
                     let base = Int(unitNodeBase[n])
                     for r in first..<end {
-                        let i = base &+ Int(targetFollowing[r]), value = time &+ targetLatency[r]
+                        let i = base &+ Int(targetClass[r]), value = time &+ targetLatency[r]
                         next[i] = max(next[i], value)
                     }
                 }
