@@ -48,7 +48,7 @@ extension DRAMPseudoChannelController {
         let writeMode = s.pointee.writeMode
         // Locals: stores through the pointers below cannot make the compiler reload them.
         let activeUnits = active, bounds = cachedEarliest, ranksOf = unitRank, timingState = state
-        let commands = candidateCommand, hits = candidateHit, sequences = candidateSequence
+        let candidateList = candidates
         let count = s.pointee.activeCount
         var bestUnit = -1, bestHit = false, bestSequence = Int64.max
         var i = 0
@@ -59,10 +59,10 @@ extension DRAMPseudoChannelController {
             let bound = bounds[unit]
             if bound > now { if bound < minimum { minimum = bound }; continue }
             if bound == .min && !chooseCandidate(unit, writeMode: writeMode) { bounds[unit] = .max; continue }
-            let e = timingState.earliestUnchecked(commands[unit], unit: unit)
+            let e = timingState.earliestUnchecked(candidateList[unit].command, unit: unit)
             bounds[unit] = e
             if e > now { if e < minimum { minimum = e }; continue }
-            let hit = hits[unit], sequence = sequences[unit]
+            let hit = candidateList[unit].hit, sequence = candidateList[unit].sequence
             if (hit && !bestHit) || (hit == bestHit && sequence < bestSequence) || bestUnit < 0 {
                 bestUnit = unit; bestHit = hit; bestSequence = sequence
             }
@@ -74,12 +74,13 @@ extension DRAMPseudoChannelController {
             if closedPage { removeIdleUnits() }
             return false
         }
-        let command = candidateCommand[bestUnit], request = candidateRequest[bestUnit]
+        let best = candidates[bestUnit]
+        let command = best.command, request = best.request
         if command.isColumn {
-            issueColumn(command, unit: bestUnit, request: request, previous: candidatePrevious[bestUnit])
+            issueColumn(command, unit: bestUnit, request: request, previous: best.previous)
         } else {
             if command.opensRow, request >= 0 { poolActivated[Int(request)] = true }
-            issue(command, unit: bestUnit, row: candidateRow[bestUnit], request: request)
+            issue(command, unit: bestUnit, row: best.row, request: request)
         }
         return true
     }
@@ -112,12 +113,8 @@ extension DRAMPseudoChannelController {
         } else {
             command = unitPrecharge[unit]; request = first
         }
-        candidateCommand[unit] = command
-        candidateRequest[unit] = request
-        candidatePrevious[unit] = previous
-        candidateHit[unit] = hit
-        candidateRow[unit] = row
-        candidateSequence[unit] = request >= 0 ? poolSeq[Int(request)] : Int64.max
+        candidates[unit] = Candidate(sequence: request >= 0 ? poolSeq[Int(request)] : Int64.max, request: request,
+                                     previous: previous, row: row, command: command, hit: hit)
         return true
     }
 
@@ -161,7 +158,7 @@ extension DRAMPseudoChannelController {
         }
         s.pointee.counters.recordLatency(completion - poolAdmit[i])
         if completion > s.pointee.counters.lastCompletionCycle { s.pointee.counters.lastCompletionCycle = completion }
-        s.pointee.counters.bytesByPath[Int(poolPath[i])] += bytesPerBank * unitBanks[unit]
+        s.pointee.counters.bytesByPath[Int(poolPath[i])] += unitBytes[unit]
         if !poolActivated[i] { s.pointee.counters.rowHits += 1 }
         freeSlots[s.pointee.freeCount] = slot
         s.pointee.freeCount += 1

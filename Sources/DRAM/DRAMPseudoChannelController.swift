@@ -79,15 +79,24 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
     /// switch, where it is reset. A scan skips units whose bound is in the future, which gives
     /// exactly the decisions of a full scan at a fraction of the cost.
     let cachedEarliest: UnsafeMutablePointer<Int64>
-    /// The unit's current candidate, valid exactly while `cachedEarliest` is neither Int64.min nor
-    /// Int64.max (the candidate depends only on what resets the bound): command, request slot
-    /// (-1: none), the slot before it in its FIFO, whether it hits the open row, the row of an
-    /// activation or column command, and the request's sequence number (Int64.max: none).
-    let candidateCommand: UnsafeMutablePointer<DRAMCommand>
-    let candidateRequest: UnsafeMutablePointer<Int32>, candidatePrevious: UnsafeMutablePointer<Int32>
-    let candidateHit: UnsafeMutablePointer<Bool>, candidateRow: UnsafeMutablePointer<Int32>
-    let candidateSequence: UnsafeMutablePointer<Int64>
-    let bytesPerBank: Int64
+    /// Each unit's current candidate, valid exactly while `cachedEarliest` is neither Int64.min
+    /// nor Int64.max (the candidate depends only on what resets the bound).
+    let candidates: UnsafeMutablePointer<Candidate>
+    /// Bytes one column command of each unit moves (access size x banks of its footprint).
+    let unitBytes: UnsafeMutablePointer<Int64>
+
+    /// A unit's candidate command, in one 24-byte record.
+    struct Candidate {
+        /// The request's sequence number (its age), Int64.max without a request.
+        var sequence: Int64 = .max
+        /// Request slot (-1: none) and the slot before it in its FIFO (-1: it is the head).
+        var request: Int32 = -1, previous: Int32 = -1
+        /// The row of an activation or column command, -1 otherwise.
+        var row: Int32 = -1
+        var command: DRAMCommand = .act
+        /// Whether it is a column command to the open row.
+        var hit = false
+    }
 
     public init(pseudoChannel: Int, organization: DRAMOrganization, timing: DRAMTimingParameters,
                 table: DRAMTimingTable, config: DRAMControllerConfig) {
@@ -160,13 +169,8 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
             }
         })
         cachedEarliest = allocateCopy(Array(repeating: Int64.min, count: g.units))
-        candidateCommand = allocateCopy(Array(repeating: DRAMCommand.act, count: g.units))
-        candidateRequest = allocateCopy(Array(repeating: -1, count: g.units))
-        candidatePrevious = allocateCopy(Array(repeating: -1, count: g.units))
-        candidateHit = allocateCopy(Array(repeating: false, count: g.units))
-        candidateRow = allocateCopy(Array(repeating: -1, count: g.units))
-        candidateSequence = allocateCopy(Array(repeating: Int64.max, count: g.units))
-        bytesPerBank = organization.accessBytes.bytes
+        candidates = allocateCopy(Array(repeating: Candidate(), count: g.units))
+        unitBytes = allocateCopy(units.map { organization.accessBytes.bytes * Int64(g.banks(ofUnit: $0).count) })
     }
 
     deinit {
@@ -197,12 +201,8 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         unitTraceGroup.deallocate()
         unitTraceBank.deallocate()
         cachedEarliest.deallocate()
-        candidateCommand.deallocate()
-        candidateRequest.deallocate()
-        candidatePrevious.deallocate()
-        candidateHit.deallocate()
-        candidateRow.deallocate()
-        candidateSequence.deallocate()
+        candidates.deallocate()
+        unitBytes.deallocate()
     }
 
     /// What the controller did so far.
