@@ -16,6 +16,7 @@ extension DRAMPseudoChannelController {
     /// when none is. A unit whose cached bound is in the future is skipped; one whose bound is
     /// unknown gets a fresh candidate; every other unit only re-queries its cached candidate's
     /// earliest cycle.
+    @inline(__always)
     func issueBest() -> Bool {
         let now = s.pointee.now
         var minimum = Int64.max
@@ -49,22 +50,38 @@ extension DRAMPseudoChannelController {
         // Locals: stores through the pointers below cannot make the compiler reload them.
         let activeUnits = active, bounds = cachedEarliest, ranksOf = unitRank, timingState = state
         let candidateList = candidates
-        let count = s.pointee.activeCount
         var bestUnit = -1, bestHit = false, bestSequence = Int64.max
-        var i = 0
-        while i < count {
-            let unit = Int(activeUnits[i])
-            i &+= 1
-            if refreshBlocked != 0 && refreshBlocked & (1 << Int(ranksOf[unit])) != 0 { continue }
-            let bound = bounds[unit]
-            if bound > now { if bound < minimum { minimum = bound }; continue }
-            if bound == .min && !chooseCandidate(unit, writeMode: writeMode) { bounds[unit] = .max; continue }
+        /// Evaluates a unit whose bound has come due: a fresh candidate if unknown, then its
+        /// earliest cycle, kept as the new bound; a legal one competes for best.
+        @inline(__always) func evaluate(_ unit: Int) {
+            if bounds[unit] == .min && !chooseCandidate(unit, writeMode: writeMode) { bounds[unit] = .max; return }
             let e = timingState.earliestUnchecked(candidateList[unit].command, unit: unit)
             bounds[unit] = e
-            if e > now { if e < minimum { minimum = e }; continue }
+            if e > now { if e < minimum { minimum = e }; return }
             let hit = candidateList[unit].hit, sequence = candidateList[unit].sequence
             if (hit && !bestHit) || (hit == bestHit && sequence < bestSequence) || bestUnit < 0 {
                 bestUnit = unit; bestHit = hit; bestSequence = sequence
+            }
+        }
+        let count = s.pointee.activeCount
+        if refreshBlocked == 0 {
+            // Two passes, same order and result as one: evaluating a unit changes only its own
+            // bound. The first (tight) pass skips units whose bound is in the future.
+            let due = dueUnits
+            var dueCount = 0
+            for i in 0..<count {
+                let unit = activeUnits[i]
+                let bound = bounds[Int(unit)]
+                if bound > now { minimum = min(minimum, bound) } else { due[dueCount] = unit; dueCount &+= 1 }
+            }
+            for k in 0..<dueCount { evaluate(Int(due[k])) }
+        } else {
+            for i in 0..<count {
+                let unit = Int(activeUnits[i])
+                if refreshBlocked & (1 << Int(ranksOf[unit])) != 0 { continue }
+                let bound = bounds[unit]
+                if bound > now { if bound < minimum { minimum = bound }; continue }
+                evaluate(unit)
             }
         }
         guard bestUnit >= 0 else {

@@ -79,6 +79,8 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
     /// switch, where it is reset. A scan skips units whose bound is in the future, which gives
     /// exactly the decisions of a full scan at a fraction of the cost.
     let cachedEarliest: UnsafeMutablePointer<Int64>
+    /// Scratch: the units a scheduling pass found due (bound at or before now), in active order.
+    let dueUnits: UnsafeMutablePointer<Int32>
     /// Each unit's current candidate, valid exactly while `cachedEarliest` is neither Int64.min
     /// nor Int64.max (the candidate depends only on what resets the bound).
     let candidates: UnsafeMutablePointer<Candidate>
@@ -169,6 +171,7 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
             }
         })
         cachedEarliest = allocateCopy(Array(repeating: Int64.min, count: g.units))
+        dueUnits = allocateCopy(Array(repeating: -1, count: g.units))
         candidates = allocateCopy(Array(repeating: Candidate(), count: g.units))
         unitBytes = allocateCopy(units.map { organization.accessBytes.bytes * Int64(g.banks(ofUnit: $0).count) })
     }
@@ -201,6 +204,7 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         unitTraceGroup.deallocate()
         unitTraceBank.deallocate()
         cachedEarliest.deallocate()
+        dueUnits.deallocate()
         candidates.deallocate()
         unitBytes.deallocate()
     }

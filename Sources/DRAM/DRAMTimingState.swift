@@ -211,20 +211,30 @@ public final class DRAMTimingState: @unchecked Sendable {
         return e
     }
 
+    /// The earliest cycle the window rules allow `command` to `unit`: for each rule following
+    /// with it, the oldest of the last `window` preceding issues at each node of the rule's level
+    /// in the footprint, plus the latency.
     func windowEarliest(_ command: DRAMCommand, unit: Int) -> Int64 {
         var e = DRAMTimingState.distantPast
         for w in 0..<windowCount where windowRuleFollowing[w] == command {
             let window = windowSize[w], latency = windowLatency[w]
-            let history = historyStart[w], heads = headStart[w]
+            let history = windowHistory + historyStart[w], heads = windowHead + headStart[w]
             // The oldest of the last `window` issues sits at the ring's head.
-            func oldest(_ node: Int) -> Int64 { windowHistory[history + node * window + windowHead[heads + node]] + latency }
             switch windowLevel[w] {
-            case .pseudoChannel: e = max(e, oldest(0))
-            case .rank: e = max(e, oldest(Int(unitRank[unit])))
+            case .pseudoChannel: e = max(e, history[heads[0]] &+ latency)
+            case .rank:
+                let node = Int(unitRank[unit])
+                e = max(e, history[node &* window &+ heads[node]] &+ latency)
             case .bankGroup:
-                for j in Int(footprintGroupStart[unit])..<Int(footprintGroupStart[unit + 1]) { e = max(e, oldest(Int(footprintGroups[j]))) }
+                for j in Int(footprintGroupStart[unit])..<Int(footprintGroupStart[unit + 1]) {
+                    let node = Int(footprintGroups[j])
+                    e = max(e, history[node &* window &+ heads[node]] &+ latency)
+                }
             case .bank:
-                for j in Int(footprintBankStart[unit])..<Int(footprintBankStart[unit + 1]) { e = max(e, oldest(Int(footprintBanks[j]))) }
+                for j in Int(footprintBankStart[unit])..<Int(footprintBankStart[unit + 1]) {
+                    let node = Int(footprintBanks[j])
+                    e = max(e, history[node &* window &+ heads[node]] &+ latency)
+                }
             }
         }
         return e
