@@ -9,7 +9,8 @@
 /// none). Their "next" cycles at a node receive identical raises from the same initial value, so
 /// they are always equal and one slot per class and node holds both (with the HBM3 table: the
 /// four precharges share one bank-level slot, the seven row commands one pseudo-channel slot).
-/// A RD then raises 9 slots instead of 13, an ACT 8 instead of 23.
+/// A RD then raises 9 slots instead of 13, an ACT 7 instead of 23 (hbm3-5.2, where nRCDRD =
+/// nRCDWR also puts reads and writes in one bank-level class).
 ///
 /// The targets (class, latency) are grouped by preceding command and level, so an issue of p
 /// walks, per level, one flat list. Window rows (w > 1, e.g. tFAW) are kept one by one.

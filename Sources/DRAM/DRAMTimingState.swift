@@ -8,8 +8,8 @@
 /// that slot of each node of level L in the unit's footprint to t + latency; window rules keep
 /// the last w issue times per node. `earliest(_:unit:)` is the maximum over the footprint's
 /// nodes of the command's class slot, so a query costs O(footprint nodes) (4 loads for a bank
-/// command) and an issue O(targets of p x footprint nodes) (9 raises for a bank RD, 8 for an ACT
-/// with the HBM3 table).
+/// command) and an issue O(targets of p x footprint nodes) (9 raises for a bank RD, 7 for an ACT
+/// with the hbm3-5.2 table).
 /// Bank state (the open row of every bank) is checked separately by `stateAllows`.
 ///
 /// `issue` re-checks legality (timing and bank state) and stops the program on a violation; the
