@@ -1,9 +1,9 @@
 /// A `DRAMRequest` packed into 24 bytes for a controller's input stream.
 ///
-/// `DRAMStack.run` packs each pseudo-channel's requests into one contiguous array in a single
-/// sequential pass, so a controller reads its input front to back instead of gathering 64-byte
-/// requests scattered through the caller's list (which made input loads, not the model, the
-/// largest cost of a long run).
+/// `DRAMStack.run` reads the caller's list once and packs each request into a small staging
+/// buffer of its pseudo-channel, which the controller consumes front to back (gathering 64-byte
+/// requests scattered through the caller's list once made input loads, not the model, the
+/// largest cost of a long run). The scope is decoded once, here.
 struct DRAMPackedRequest {
     var arrivalCycle: Int64
     var row: Int32

@@ -96,7 +96,7 @@ extension DRAMPseudoChannelController {
         if command.isColumn {
             issueColumn(command, unit: bestUnit, request: request, previous: best.previous)
         } else {
-            if command.opensRow, request >= 0 { poolActivated[Int(request)] = true }
+            if command.opensRow, request >= 0 { pool[Int(request)].activated = true }
             issue(command, unit: bestUnit, row: best.row, request: request)
         }
         return true
@@ -116,7 +116,7 @@ extension DRAMPseudoChannelController {
         if open >= 0 {
             // Oldest request of this mode that hits the open row.
             var p: Int32 = -1, slot = first
-            while slot >= 0, poolRow[Int(slot)] != open { p = slot; slot = poolNext[Int(slot)] }
+            while slot >= 0, pool[Int(slot)].row != open { p = slot; slot = pool[Int(slot)].next }
             if slot >= 0 {
                 request = slot; previous = p; hit = true; row = open
                 command = unitColumn[q]
@@ -126,11 +126,11 @@ extension DRAMPseudoChannelController {
         } else if first < 0 {
             if open == -2 && closedPage { command = unitPrecharge[unit] } else { return false }
         } else if open == -1 {
-            command = unitActivate[unit]; request = first; row = poolRow[Int(first)]
+            command = unitActivate[unit]; request = first; row = pool[Int(first)].row
         } else {
             command = unitPrecharge[unit]; request = first
         }
-        candidates[unit] = Candidate(sequence: request >= 0 ? poolSeq[Int(request)] : Int64.max, request: request,
+        candidates[unit] = Candidate(sequence: request >= 0 ? pool[Int(request)].sequence : Int64.max, request: request,
                                      previous: previous, row: row, command: command, hit: hit)
         return true
     }
@@ -139,7 +139,7 @@ extension DRAMPseudoChannelController {
     func hasHit(unit: Int, row: Int32) -> Bool {
         for q in unit * 2...unit * 2 + 1 {
             var slot = head[q]
-            while slot >= 0 { if poolRow[Int(slot)] == row { return true }; slot = poolNext[Int(slot)] }
+            while slot >= 0 { if pool[Int(slot)].row == row { return true }; slot = pool[Int(slot)].next }
         }
         return false
     }
@@ -159,13 +159,13 @@ extension DRAMPseudoChannelController {
     /// Issues the column command of request `slot` (after `p` in its FIFO) and retires the request.
     @inline(__always)
     func issueColumn(_ command: DRAMCommand, unit: Int, request slot: Int32, previous p: Int32) {
-        let i = Int(slot)
-        issue(command, unit: unit, row: poolRow[i], request: slot)
+        let request = pool[Int(slot)]
+        issue(command, unit: unit, row: request.row, request: slot)
         // Unlink from its FIFO.
-        let write = poolWrite[i]
+        let write = request.write
         let q = unit * 2 + (write ? 1 : 0)
-        let n = poolNext[i]
-        if p >= 0 { poolNext[Int(p)] = n } else { head[q] = n }
+        let n = request.next
+        if p >= 0 { pool[Int(p)].next = n } else { head[q] = n }
         if tail[q] == slot { tail[q] = p }
         cachedEarliest[unit] = .min
         let now = s.pointee.now
@@ -173,10 +173,10 @@ extension DRAMPseudoChannelController {
         if write { s.pointee.writeCount -= 1; s.pointee.counters.writeRequests += 1 } else {
             s.pointee.readCount -= 1; s.pointee.counters.readRequests += 1
         }
-        s.pointee.counters.recordLatency(completion - poolAdmit[i])
+        s.pointee.counters.recordLatency(completion - request.admit)
         if completion > s.pointee.counters.lastCompletionCycle { s.pointee.counters.lastCompletionCycle = completion }
-        s.pointee.counters.bytesByPath[Int(poolPath[i])] += unitBytes[unit]
-        if !poolActivated[i] { s.pointee.counters.rowHits += 1 }
+        s.pointee.counters.bytesByPath[Int(request.path)] += unitBytes[unit]
+        if !request.activated { s.pointee.counters.rowHits += 1 }
         freeSlots[s.pointee.freeCount] = slot
         s.pointee.freeCount += 1
         if head[unit * 2] < 0 && head[unit * 2 + 1] < 0 && !closedPage {
@@ -211,7 +211,7 @@ extension DRAMPseudoChannelController {
         s.pointee.counters.commandCounts[Int(command.rawValue)] += 1
         if command.opensRow { s.pointee.counters.bankActivations += unitBanks[unit] }
         if recordTrace {
-            let column = command.isColumn && request >= 0 ? Int(poolColumn[Int(request)]) : -1
+            let column = command.isColumn && request >= 0 ? Int(pool[Int(request)].column) : -1
             s.pointee.trace.append(DRAMTraceEntry(cycle: now, command: command, pseudoChannel: pseudoChannel, rank: rank,
                                                   bankGroup: Int(unitTraceGroup[unit]), bank: Int(unitTraceBank[unit]),
                                                   row: command.opensRow || command.isColumn ? Int(row) : -1, column: column))

@@ -50,11 +50,23 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
     let readCompletion: Int64, writeCompletion: Int64
 
     // Request pool (struct of arrays, capacity = read + write queue) and per-unit FIFOs linked
-    // through `poolNext`; head/tail per (unit, read|write).
+    // through `Slot.next`; head/tail per (unit, read|write).
     let capacity: Int
-    let poolRow: UnsafeMutablePointer<Int32>, poolColumn: UnsafeMutablePointer<Int32>
-    let poolAdmit: UnsafeMutablePointer<Int64>, poolSeq: UnsafeMutablePointer<Int64>, poolNext: UnsafeMutablePointer<Int32>
-    let poolWrite: UnsafeMutablePointer<Bool>, poolPath: UnsafeMutablePointer<UInt8>, poolActivated: UnsafeMutablePointer<Bool>
+    let pool: UnsafeMutablePointer<Slot>
+
+    /// One queued request, in one 32-byte record.
+    struct Slot {
+        /// Cycle the request entered its queue, and its sequence number (age order).
+        var admit: Int64 = 0, sequence: Int64 = 0
+        var row: Int32 = 0, column: Int32 = 0
+        /// The next slot of its FIFO, -1 at the tail.
+        var next: Int32 = -1
+        var write = false
+        /// `DRAMAccessPath.rawValue`.
+        var path: UInt8 = 0
+        /// Whether its own activation opened the row (the column command is then no row hit).
+        var activated = false
+    }
     let freeSlots: UnsafeMutablePointer<Int32>
     let head: UnsafeMutablePointer<Int32>, tail: UnsafeMutablePointer<Int32>
     let active: UnsafeMutablePointer<Int32>, isActive: UnsafeMutablePointer<Bool>
@@ -127,14 +139,7 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         readCompletion = timing.nCL + timing.nBL
         writeCompletion = timing.nCWL + timing.nBL
         capacity = config.readQueueCapacity + config.writeQueueCapacity
-        poolRow = allocateCopy(Array(repeating: 0, count: capacity))
-        poolColumn = allocateCopy(Array(repeating: 0, count: capacity))
-        poolAdmit = allocateCopy(Array(repeating: 0, count: capacity))
-        poolSeq = allocateCopy(Array(repeating: 0, count: capacity))
-        poolNext = allocateCopy(Array(repeating: -1, count: capacity))
-        poolWrite = allocateCopy(Array(repeating: false, count: capacity))
-        poolPath = allocateCopy(Array(repeating: 0, count: capacity))
-        poolActivated = allocateCopy(Array(repeating: false, count: capacity))
+        pool = allocateCopy(Array(repeating: Slot(), count: capacity))
         freeSlots = allocateCopy((0..<capacity).reversed().map { Int32($0) })
         s.pointee.freeCount = capacity
         head = allocateCopy(Array(repeating: -1, count: g.units * 2))
@@ -180,14 +185,7 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         s.pointee.counters.deallocate()
         s.deinitialize(count: 1)
         s.deallocate()
-        poolRow.deallocate()
-        poolColumn.deallocate()
-        poolAdmit.deallocate()
-        poolSeq.deallocate()
-        poolNext.deallocate()
-        poolWrite.deallocate()
-        poolPath.deallocate()
-        poolActivated.deallocate()
+        pool.deallocate()
         freeSlots.deallocate()
         head.deallocate()
         tail.deallocate()
@@ -286,12 +284,11 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         s.pointee.freeCount -= 1
         let slot = freeSlots[s.pointee.freeCount]
         let i = Int(slot)
-        poolRow[i] = r.row; poolColumn[i] = Int32(r.column)
-        poolAdmit[i] = s.pointee.now; poolSeq[i] = s.pointee.nextSequence; poolNext[i] = -1
-        poolWrite[i] = r.isWrite; poolPath[i] = UInt8(r.pathRaw); poolActivated[i] = false
+        pool[i] = Slot(admit: s.pointee.now, sequence: s.pointee.nextSequence, row: r.row, column: Int32(r.column), next: -1,
+                       write: r.isWrite, path: UInt8(r.pathRaw), activated: false)
         s.pointee.nextSequence += 1
         let q = unit * 2 + (r.isWrite ? 1 : 0)
-        if tail[q] >= 0 { poolNext[Int(tail[q])] = slot } else { head[q] = slot }
+        if tail[q] >= 0 { pool[Int(tail[q])].next = slot } else { head[q] = slot }
         tail[q] = slot
         if r.isWrite { s.pointee.writeCount += 1 } else { s.pointee.readCount += 1 }
         cachedEarliest[unit] = .min
