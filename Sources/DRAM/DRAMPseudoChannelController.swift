@@ -291,12 +291,28 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         if tail[q] >= 0 { pool[Int(tail[q])].next = slot } else { head[q] = slot }
         tail[q] = slot
         if r.isWrite { s.pointee.writeCount += 1 } else { s.pointee.readCount += 1 }
-        cachedEarliest[unit] = .min
         if !isActive[unit] {
+            cachedEarliest[unit] = .min
             isActive[unit] = true
             active[s.pointee.activeCount] = Int32(unit)
             s.pointee.activeCount += 1
+        } else if !appendKeepsCandidate(unit: unit, queue: q, row: r.row) {
+            cachedEarliest[unit] = .min
         }
+    }
+
+    /// Whether a request appended to FIFO `queue` of the active `unit` leaves the unit's cached
+    /// candidate as it is. With open page a candidate depends only on the open row and the FIFO
+    /// of the current mode: a row hit is the first hit in FIFO order and an activation or
+    /// precharge serves the head, and appending changes neither, unless the candidate was a
+    /// precharge for want of a hit and the new request hits the open row. Closed page (whose
+    /// precharges look at both FIFOs) and units without a valid candidate always recompute.
+    @inline(__always)
+    func appendKeepsCandidate(unit: Int, queue: Int, row: Int32) -> Bool {
+        let bound = cachedEarliest[unit]
+        if closedPage || bound == .min || bound == .max { return false }
+        if queue != unit &* 2 &+ (s.pointee.writeMode ? 1 : 0) { return true }
+        return candidates[unit].hit || unitRow(unit) != row
     }
 
     @inline(__always)
