@@ -46,7 +46,7 @@ public enum DRAMCommand: UInt8, CaseIterable, Sendable, CustomStringConvertible 
     /// A column command (on the column command bus).
     @inline(__always) public var isColumn: Bool { (DRAMCommand.readsMask | DRAMCommand.writesMask) >> UInt32(rawValue) & 1 != 0 }
     /// A row command (on the row command bus).
-    public var isRow: Bool { !isColumn }
+    @inline(__always) public var isRow: Bool { !isColumn }
 
     /// Short JEDEC-style mnemonic used in traces.
     public var description: String {

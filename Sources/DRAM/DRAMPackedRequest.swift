@@ -1,9 +1,9 @@
 /// A `DRAMRequest` packed into 24 bytes for a controller's input stream.
 ///
-/// `DRAMStack.run` packs each pseudo-channel's requests into one contiguous array in a single
-/// sequential pass, so a controller reads its input front to back instead of gathering 64-byte
-/// requests scattered through the caller's list (which made input loads, not the model, the
-/// largest cost of a long run).
+/// `DRAMStack.run` reads the caller's list once and packs each request into a small staging
+/// buffer of its pseudo-channel, which the controller consumes front to back (gathering 64-byte
+/// requests scattered through the caller's list once made input loads, not the model, the
+/// largest cost of a long run). The scope is decoded once, here.
 struct DRAMPackedRequest {
     var arrivalCycle: Int64
     var row: Int32
@@ -11,7 +11,7 @@ struct DRAMPackedRequest {
     var rank: UInt8
     var bankGroup: UInt8
     var bank: UInt8
-    /// Bit 0: write; bits 1-3: `DRAMAccessPath.rawValue`.
+    /// Bit 0: write; bits 1-3: `DRAMAccessPath.rawValue`; bits 4-5: the scope (0 bank, 1 bundle, 2 rank).
     var flags: UInt8
 
     init(_ r: DRAMRequest) {
@@ -25,18 +25,16 @@ struct DRAMPackedRequest {
         rank = UInt8(loc.rank)
         bankGroup = UInt8(loc.bankGroup)
         bank = UInt8(loc.bank)
-        flags = (r.isWrite ? 1 : 0) | UInt8(r.path.rawValue) << 1
+        let scope: UInt8 = switch r.scope {
+        case .bank: 0
+        case .bundle: 1
+        case .rank: 2
+        }
+        flags = (r.isWrite ? 1 : 0) | UInt8(r.path.rawValue) << 1 | scope << 4
     }
 
     @inline(__always) var isWrite: Bool { flags & 1 != 0 }
-    @inline(__always) var pathRaw: Int { Int(flags >> 1) }
-
-    /// The scope of the commands that serve this request.
-    @inline(__always) var scope: DRAMCommand.Scope {
-        switch DRAMAccessPath(rawValue: pathRaw)! {
-        case .xpu: .bank
-        case .logicPIM, .bankGroupPIM: .bundle
-        case .bankPIM: .rank
-        }
-    }
+    @inline(__always) var pathRaw: Int { Int(flags >> 1 & 7) }
+    /// The scope of the commands that serve this request: 0 bank, 1 bundle, 2 rank.
+    @inline(__always) var scopeRaw: Int { Int(flags >> 4) }
 }

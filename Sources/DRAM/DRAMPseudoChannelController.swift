@@ -8,14 +8,15 @@
 /// (closed) for the oldest request. Among candidates legal now it issues the best (refresh first,
 /// then row hits, then oldest); when none is legal it jumps to the smallest earliest-legal cycle,
 /// the next arrival or the next refresh deadline. Ties break on request age, so one input always
-/// gives one command trace.
+/// gives one command trace. Scheduling: `DRAMPseudoChannelController+Scheduling.swift`.
 ///
 /// Requests to one bank are served in FR-FCFS order; there is no read-after-write forwarding
 /// (the model moves no data). Cost per issued command: O(active units + queue scan of one unit).
 ///
-/// A final class whose fixed-size state (request pool, FIFOs, active list) lives behind pointers
-/// it owns, and whose scalars live in one pointer-held struct, so the hot loop pays no
-/// copy-on-write or exclusivity checks (see EventQueue). One controller serves one run.
+/// A final class whose fixed-size state (request pool, FIFOs, active list, per-unit candidates,
+/// counters) lives behind pointers it owns, and whose scalars live in one pointer-held struct, so
+/// the hot loop pays no copy-on-write or exclusivity checks (see EventQueue). One controller
+/// serves one run.
 public final class DRAMPseudoChannelController: @unchecked Sendable {
     public let pseudoChannel: Int
     public let organization: DRAMOrganization
@@ -31,24 +32,58 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         var writeMode = false
         var nextSequence: Int64 = 0
         var nextCandidateCycle: Int64 = .max
+        /// The smallest `refreshDue` (command-clock cycle).
+        var nextRefreshDue: Int64 = .max
         var activeCount = 0
         var freeCount = 0
-        var statistics = DRAMChannelStatistics()
+        var counters = DRAMStatisticsCounters()
         var trace: [DRAMTraceEntry] = []
     }
     let s: UnsafeMutablePointer<Scalars>
 
+    // Configuration and organisation scalars read in the hot loop.
+    let readCapacity: Int, writeCapacity: Int
+    let refreshOn: Bool, closedPage: Bool, recordTrace: Bool
+    let ranks: Int, bankGroups: Int, banks: Int, rows: Int, columns: Int
+    let banksPerRank: Int, banksPerBankGroup: Int, bundlesPerRank: Int, bundleBanksPerBankGroup: Int
+    /// Command-clock cycles from a read's / write's issue to the end of its data burst.
+    let readCompletion: Int64, writeCompletion: Int64
+
     // Request pool (struct of arrays, capacity = read + write queue) and per-unit FIFOs linked
-    // through `poolNext`; head/tail per (unit, read|write).
+    // through `Slot.next`; head/tail per (unit, read|write).
     let capacity: Int
-    let poolRow: UnsafeMutablePointer<Int32>, poolColumn: UnsafeMutablePointer<Int32>
-    let poolAdmit: UnsafeMutablePointer<Int64>, poolSeq: UnsafeMutablePointer<Int64>, poolNext: UnsafeMutablePointer<Int32>
-    let poolWrite: UnsafeMutablePointer<Bool>, poolPath: UnsafeMutablePointer<UInt8>, poolActivated: UnsafeMutablePointer<Bool>
+    let pool: UnsafeMutablePointer<Slot>
+
+    /// One queued request, in one 32-byte record.
+    struct Slot {
+        /// Cycle the request entered its queue, and its sequence number (age order).
+        var admit: Int64 = 0, sequence: Int64 = 0
+        var row: Int32 = 0, column: Int32 = 0
+        /// The next slot of its FIFO, -1 at the tail.
+        var next: Int32 = -1
+        var write = false
+        /// `DRAMAccessPath.rawValue`.
+        var path: UInt8 = 0
+        /// Whether its own activation opened the row (the column command is then no row hit).
+        var activated = false
+    }
     let freeSlots: UnsafeMutablePointer<Int32>
     let head: UnsafeMutablePointer<Int32>, tail: UnsafeMutablePointer<Int32>
     let active: UnsafeMutablePointer<Int32>, isActive: UnsafeMutablePointer<Bool>
     let refreshDue: UnsafeMutablePointer<Int64>
+
+    // Per-unit constants.
     let unitBanks: UnsafeMutablePointer<Int64>  // banks in each unit's footprint
+    let unitRank: UnsafeMutablePointer<Int32>
+    /// The unit's activate and precharge commands, and its column command per mode
+    /// (`unitColumn[unit * 2 + (write ? 1 : 0)]`).
+    let unitActivate: UnsafeMutablePointer<DRAMCommand>, unitPrecharge: UnsafeMutablePointer<DRAMCommand>
+    let unitColumn: UnsafeMutablePointer<DRAMCommand>
+    /// For a bank unit, the bundle unit that contains it; the rank unit of every rank.
+    let bankBundleUnit: UnsafeMutablePointer<Int32>, rankUnit: UnsafeMutablePointer<Int32>
+    /// Trace fields of each unit: bank group (bank scope) and bank or bundle index, -1 where none.
+    let unitTraceGroup: UnsafeMutablePointer<Int32>, unitTraceBank: UnsafeMutablePointer<Int32>
+
     /// Per unit, a lower bound on the earliest cycle of its current candidate command (or
     /// Int64.max when it has none, Int64.min when unknown). Timing rules only ever raise earliest
     /// cycles, so the bound stays valid until the candidate itself can change: on the unit's
@@ -56,7 +91,26 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
     /// switch, where it is reset. A scan skips units whose bound is in the future, which gives
     /// exactly the decisions of a full scan at a fraction of the cost.
     let cachedEarliest: UnsafeMutablePointer<Int64>
-    let bytesPerBank: Int64
+    /// Scratch: the units a scheduling pass found due (bound at or before now), in active order.
+    let dueUnits: UnsafeMutablePointer<Int32>
+    /// Each unit's current candidate, valid exactly while `cachedEarliest` is neither Int64.min
+    /// nor Int64.max (the candidate depends only on what resets the bound).
+    let candidates: UnsafeMutablePointer<Candidate>
+    /// Bytes one column command of each unit moves (access size x banks of its footprint).
+    let unitBytes: UnsafeMutablePointer<Int64>
+
+    /// A unit's candidate command, in one 24-byte record.
+    struct Candidate {
+        /// The request's sequence number (its age), Int64.max without a request.
+        var sequence: Int64 = .max
+        /// Request slot (-1: none) and the slot before it in its FIFO (-1: it is the head).
+        var request: Int32 = -1, previous: Int32 = -1
+        /// The row of an activation or column command, -1 otherwise.
+        var row: Int32 = -1
+        var command: DRAMCommand = .act
+        /// Whether it is a column command to the open row.
+        var hit = false
+    }
 
     public init(pseudoChannel: Int, organization: DRAMOrganization, timing: DRAMTimingParameters,
                 table: DRAMTimingTable, config: DRAMControllerConfig) {
@@ -68,15 +122,24 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         geometry = g
         state = DRAMTimingState(geometry: g, table: table)
         s = allocateCopy([Scalars()])
+        readCapacity = config.readQueueCapacity
+        writeCapacity = config.writeQueueCapacity
+        refreshOn = config.refresh
+        closedPage = config.pagePolicy == .closed
+        recordTrace = config.recordTrace
+        ranks = g.ranks
+        bankGroups = g.bankGroups
+        banks = g.banks
+        rows = organization.rows
+        columns = organization.columns
+        banksPerRank = g.banksPerRank
+        banksPerBankGroup = g.banksPerBankGroup
+        bundlesPerRank = g.bundlesPerRank
+        bundleBanksPerBankGroup = g.banksPerBankGroup / g.bundlesPerRank
+        readCompletion = timing.nCL + timing.nBL
+        writeCompletion = timing.nCWL + timing.nBL
         capacity = config.readQueueCapacity + config.writeQueueCapacity
-        poolRow = allocateCopy(Array(repeating: 0, count: capacity))
-        poolColumn = allocateCopy(Array(repeating: 0, count: capacity))
-        poolAdmit = allocateCopy(Array(repeating: 0, count: capacity))
-        poolSeq = allocateCopy(Array(repeating: 0, count: capacity))
-        poolNext = allocateCopy(Array(repeating: -1, count: capacity))
-        poolWrite = allocateCopy(Array(repeating: false, count: capacity))
-        poolPath = allocateCopy(Array(repeating: 0, count: capacity))
-        poolActivated = allocateCopy(Array(repeating: false, count: capacity))
+        pool = allocateCopy(Array(repeating: Slot(), count: capacity))
         freeSlots = allocateCopy((0..<capacity).reversed().map { Int32($0) })
         s.pointee.freeCount = capacity
         head = allocateCopy(Array(repeating: -1, count: g.units * 2))
@@ -87,26 +150,65 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         // refresh manager does; staggering would idle the channel twice per interval whenever the
         // queue holds only requests of the refreshing rank).
         refreshDue = allocateCopy(Array(repeating: timing.nREFI, count: organization.ranks))
-        unitBanks = allocateCopy((0..<g.units).map { Int64(g.banks(ofUnit: $0).count) })
+        s.pointee.nextRefreshDue = timing.nREFI
+        let units = 0..<g.units
+        unitBanks = allocateCopy(units.map { Int64(g.banks(ofUnit: $0).count) })
+        unitRank = allocateCopy(g.unitRank)
+        unitActivate = allocateCopy(units.map { g.scope(ofUnit: $0).activate })
+        unitPrecharge = allocateCopy(units.map { g.scope(ofUnit: $0).precharge })
+        unitColumn = allocateCopy(units.flatMap { u -> [DRAMCommand] in
+            switch g.scope(ofUnit: u) {
+            case .bank: [.rd, .wr]
+            case .bundle: [.bundleRd, .bundleWr]
+            case .rank: [.allBankRd, .allBankWr]
+            }
+        })
+        bankBundleUnit = allocateCopy((0..<g.banks).map { u in
+            Int32(g.unit(for: .bundle, rank: g.rank(ofUnit: u), bankGroup: 0, bank: u % g.banksPerBankGroup))
+        })
+        rankUnit = allocateCopy((0..<g.ranks).map { Int32(g.rankUnit(rank: $0)) })
+        unitTraceGroup = allocateCopy(units.map { u in g.scope(ofUnit: u) == .bank ? Int32((u % g.banksPerRank) / g.banksPerBankGroup) : -1 })
+        unitTraceBank = allocateCopy(units.map { u -> Int32 in
+            switch g.scope(ofUnit: u) {
+            case .bank: Int32(u % g.banksPerBankGroup)
+            case .bundle: Int32((u - g.banks) % g.bundlesPerRank)
+            case .rank: -1
+            }
+        })
         cachedEarliest = allocateCopy(Array(repeating: Int64.min, count: g.units))
-        bytesPerBank = organization.accessBytes.bytes
+        dueUnits = allocateCopy(Array(repeating: -1, count: g.units))
+        candidates = allocateCopy(Array(repeating: Candidate(), count: g.units))
+        unitBytes = allocateCopy(units.map { organization.accessBytes.bytes * Int64(g.banks(ofUnit: $0).count) })
     }
 
     deinit {
+        s.pointee.counters.deallocate()
         s.deinitialize(count: 1)
-        for p in [UnsafeMutableRawPointer(s), UnsafeMutableRawPointer(poolRow), UnsafeMutableRawPointer(poolColumn),
-                  UnsafeMutableRawPointer(poolAdmit), UnsafeMutableRawPointer(poolSeq), UnsafeMutableRawPointer(poolNext),
-                  UnsafeMutableRawPointer(poolWrite), UnsafeMutableRawPointer(poolPath), UnsafeMutableRawPointer(poolActivated),
-                  UnsafeMutableRawPointer(freeSlots), UnsafeMutableRawPointer(head), UnsafeMutableRawPointer(tail),
-                  UnsafeMutableRawPointer(active), UnsafeMutableRawPointer(isActive), UnsafeMutableRawPointer(refreshDue),
-                  UnsafeMutableRawPointer(unitBanks)] {
-            p.deallocate()
-        }
+        s.deallocate()
+        pool.deallocate()
+        freeSlots.deallocate()
+        head.deallocate()
+        tail.deallocate()
+        active.deallocate()
+        isActive.deallocate()
+        refreshDue.deallocate()
+        unitBanks.deallocate()
+        unitRank.deallocate()
+        unitActivate.deallocate()
+        unitPrecharge.deallocate()
+        unitColumn.deallocate()
+        bankBundleUnit.deallocate()
+        rankUnit.deallocate()
+        unitTraceGroup.deallocate()
+        unitTraceBank.deallocate()
         cachedEarliest.deallocate()
+        dueUnits.deallocate()
+        candidates.deallocate()
+        unitBytes.deallocate()
     }
 
     /// What the controller did so far.
-    public var statistics: DRAMChannelStatistics { s.pointee.statistics }
+    public var statistics: DRAMChannelStatistics { s.pointee.counters.statistics }
     /// Every issued command (empty unless `config.recordTrace`).
     public var trace: [DRAMTraceEntry] { s.pointee.trace }
     /// The controller's clock (command-clock cycles).
@@ -124,65 +226,96 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         packed.withUnsafeBufferPointer { run(packed: $0) }
     }
 
-    /// Serves `input` (this pseudo-channel's requests, packed, in arrival order) to completion.
-    func run(packed input: UnsafeBufferPointer<DRAMPackedRequest>) {
+    /// Serves `input` (this pseudo-channel's next requests, packed, in arrival order). With
+    /// `final`, these are the last requests and the run goes to completion. Without it, the call
+    /// returns as soon as every request of `input` has entered its queue, at the top of the
+    /// scheduling loop, before the controller would look at the request after them; the caller
+    /// passes the following requests in the next call, which resumes exactly there. Splitting an
+    /// input into chunks therefore gives the same commands as passing it whole.
+    func run(packed input: UnsafeBufferPointer<DRAMPackedRequest>, final: Bool = true) {
         let n = input.count
         var next = 0
         while true {
             // Admit arrivals.
+            let now = s.pointee.now
             while next < n {
                 let r = input[next]
-                if r.arrivalCycle > s.pointee.now { break }
-                if r.isWrite ? s.pointee.writeCount >= config.writeQueueCapacity : s.pointee.readCount >= config.readQueueCapacity { break }
+                if r.arrivalCycle > now { break }
+                if r.isWrite ? s.pointee.writeCount >= writeCapacity : s.pointee.readCount >= readCapacity { break }
                 enqueue(r)
-                next += 1
+                next &+= 1
             }
+            if next == n && !final { return }
             updateMode()
             if issueBest() { continue }
             // Nothing legal now: jump to the next cycle at which something can change.
-            let now = s.pointee.now
             var t = s.pointee.nextCandidateCycle
             if next < n {
                 let r = input[next]
-                let full = r.isWrite ? s.pointee.writeCount >= config.writeQueueCapacity : s.pointee.readCount >= config.readQueueCapacity
+                let full = r.isWrite ? s.pointee.writeCount >= writeCapacity : s.pointee.readCount >= readCapacity
                 if !full { t = min(t, max(r.arrivalCycle, now + 1)) }
             }
             if s.pointee.readCount + s.pointee.writeCount == 0 && next >= n && !hasOpenWorkForClosedPage { break }
-            if config.refresh { for r in 0..<geometry.ranks where refreshDue[r] > now { t = min(t, refreshDue[r]) } }
+            if refreshOn {
+                if s.pointee.nextRefreshDue > now { t = min(t, s.pointee.nextRefreshDue) } else {
+                    for r in 0..<ranks where refreshDue[r] > now { t = min(t, refreshDue[r]) }
+                }
+            }
             precondition(t != Int64.max && t > now, "DRAM pc\(pseudoChannel): controller stalled at cycle \(now) with queued requests")
             s.pointee.now = t
         }
     }
 
     /// Closed-page units that still hold an open row with no request (they will precharge).
-    var hasOpenWorkForClosedPage: Bool { config.pagePolicy == .closed && s.pointee.activeCount > 0 }
+    var hasOpenWorkForClosedPage: Bool { closedPage && s.pointee.activeCount > 0 }
 
+    @inline(__always)
     func enqueue(_ r: DRAMPackedRequest) {
-        let g = geometry
-        precondition(Int(r.rank) < g.ranks && Int(r.bankGroup) < g.bankGroups && Int(r.bank) < g.banksPerBankGroup
-                     && Int(r.row) < organization.rows && Int(r.column) < organization.columns,
+        precondition(Int(r.rank) < ranks && Int(r.bankGroup) < bankGroups && Int(r.bank) < banksPerBankGroup
+                     && Int(r.row) < rows && Int(r.column) < columns,
                      "DRAM: request to rank \(r.rank) bank group \(r.bankGroup) bank \(r.bank) row \(r.row) column \(r.column) is out of range")
-        let unit = g.unit(for: r.scope, rank: Int(r.rank), bankGroup: Int(r.bankGroup), bank: Int(r.bank))
+        let unit: Int
+        switch r.scopeRaw {
+        case 0: unit = Int(r.rank) &* banksPerRank &+ Int(r.bankGroup) &* banksPerBankGroup &+ Int(r.bank)
+        case 1: unit = banks &+ Int(r.rank) &* bundlesPerRank &+ Int(r.bank) / bundleBanksPerBankGroup
+        default: unit = Int(rankUnit[Int(r.rank)])
+        }
         precondition(s.pointee.freeCount > 0, "DRAM: request pool exhausted")
         s.pointee.freeCount -= 1
         let slot = freeSlots[s.pointee.freeCount]
         let i = Int(slot)
-        poolRow[i] = r.row; poolColumn[i] = Int32(r.column)
-        poolAdmit[i] = s.pointee.now; poolSeq[i] = s.pointee.nextSequence; poolNext[i] = -1
-        poolWrite[i] = r.isWrite; poolPath[i] = UInt8(r.pathRaw); poolActivated[i] = false
+        pool[i] = Slot(admit: s.pointee.now, sequence: s.pointee.nextSequence, row: r.row, column: Int32(r.column), next: -1,
+                       write: r.isWrite, path: UInt8(r.pathRaw), activated: false)
         s.pointee.nextSequence += 1
         let q = unit * 2 + (r.isWrite ? 1 : 0)
-        if tail[q] >= 0 { poolNext[Int(tail[q])] = slot } else { head[q] = slot }
+        if tail[q] >= 0 { pool[Int(tail[q])].next = slot } else { head[q] = slot }
         tail[q] = slot
         if r.isWrite { s.pointee.writeCount += 1 } else { s.pointee.readCount += 1 }
-        cachedEarliest[unit] = .min
         if !isActive[unit] {
+            cachedEarliest[unit] = .min
             isActive[unit] = true
             active[s.pointee.activeCount] = Int32(unit)
             s.pointee.activeCount += 1
+        } else if !appendKeepsCandidate(unit: unit, queue: q, row: r.row) {
+            cachedEarliest[unit] = .min
         }
     }
 
+    /// Whether a request appended to FIFO `queue` of the active `unit` leaves the unit's cached
+    /// candidate as it is. With open page a candidate depends only on the open row and the FIFO
+    /// of the current mode: a row hit is the first hit in FIFO order and an activation or
+    /// precharge serves the head, and appending changes neither, unless the candidate was a
+    /// precharge for want of a hit and the new request hits the open row. Closed page (whose
+    /// precharges look at both FIFOs) and units without a valid candidate always recompute.
+    @inline(__always)
+    func appendKeepsCandidate(unit: Int, queue: Int, row: Int32) -> Bool {
+        let bound = cachedEarliest[unit]
+        if closedPage || bound == .min || bound == .max { return false }
+        if queue != unit &* 2 &+ (s.pointee.writeMode ? 1 : 0) { return true }
+        return candidates[unit].hit || unitRow(unit) != row
+    }
+
+    @inline(__always)
     func updateMode() {
         let reads = s.pointee.readCount, writes = s.pointee.writeCount
         let before = s.pointee.writeMode
@@ -193,192 +326,6 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         }
         if s.pointee.writeMode != before {
             for i in 0..<s.pointee.activeCount { cachedEarliest[Int(active[i])] = .min }
-        }
-    }
-
-    /// The open row shared by every bank of `unit`: >= 0 open, -1 all closed, -2 mixed.
-    @inline(__always)
-    func unitRow(_ unit: Int) -> Int32 {
-        if unit < state.banks { return state.openRows[unit] }
-        let start = Int(state.footprintBankStart[unit]), end = Int(state.footprintBankStart[unit + 1])
-        let first = state.openRows[Int(state.footprintBanks[start])]
-        for j in start + 1..<end where state.openRows[Int(state.footprintBanks[j])] != first { return -2 }
-        return first
-    }
-
-    /// Issues the best command legal at `now`; returns false (and sets `nextCandidateCycle`)
-    /// when none is.
-    func issueBest() -> Bool {
-        let g = geometry
-        let now = s.pointee.now
-        var minimum = Int64.max
-        var refreshBlocked = 0  // bit r: rank r waits for refresh
-        if config.refresh {
-            for r in 0..<g.ranks where now >= refreshDue[r] {
-                refreshBlocked |= 1 << r
-                let unit = g.rankUnit(rank: r)
-                var anyOpen = false
-                for j in Int(state.footprintBankStart[unit])..<Int(state.footprintBankStart[unit + 1]) where state.openRows[Int(state.footprintBanks[j])] >= 0 {
-                    anyOpen = true
-                }
-                let command: DRAMCommand = anyOpen ? .prea : .ref
-                let e = state.earliest(command, unit: unit)
-                if e <= now {
-                    issue(command, unit: unit, row: -1, request: -1)
-                    if command == .ref {
-                        refreshDue[r] += timing.nREFI
-                        s.pointee.statistics.refreshCycles += timing.nRFC
-                    }
-                    return true
-                }
-                minimum = min(minimum, e)
-            }
-        }
-        let writeMode = s.pointee.writeMode
-        let closedPage = config.pagePolicy == .closed
-        var bestUnit = -1, bestCommand = DRAMCommand.act, bestRequest: Int32 = -1, bestPrevious: Int32 = -1
-        var bestHit = false, bestSequence = Int64.max, bestRow: Int32 = -1
-        for i in 0..<s.pointee.activeCount {
-            let unit = Int(active[i])
-            if refreshBlocked != 0 && refreshBlocked & (1 << Int(state.unitRank[unit])) != 0 { continue }
-            let bound = cachedEarliest[unit]
-            if bound > now { if bound < minimum { minimum = bound }; continue }
-            let q = unit * 2 + (writeMode ? 1 : 0)
-            let open = unitRow(unit)
-            let scope = g.scope(ofUnit: unit)
-            var command: DRAMCommand
-            var request: Int32 = -1, previous: Int32 = -1, hit = false, row: Int32 = -1
-            let first = head[q]
-            if open >= 0 {
-                // Oldest request of this mode that hits the open row.
-                var p: Int32 = -1, slot = first
-                while slot >= 0, poolRow[Int(slot)] != open { p = slot; slot = poolNext[Int(slot)] }
-                if slot >= 0 {
-                    request = slot; previous = p; hit = true; row = open
-                    command = scope == .bank ? (writeMode ? .wr : .rd) : scope == .bundle ? (writeMode ? .bundleWr : .bundleRd)
-                                                                                             : (writeMode ? .allBankWr : .allBankRd)
-                } else if first >= 0 || (closedPage && !hasHit(unit: unit, row: open)) {
-                    command = scope.precharge; request = first
-                } else { cachedEarliest[unit] = .max; continue }
-            } else if first < 0 {
-                if open == -2 && closedPage { command = scope.precharge } else { cachedEarliest[unit] = .max; continue }
-            } else if open == -1 {
-                command = scope.activate; request = first; row = poolRow[Int(first)]
-            } else {
-                command = scope.precharge; request = first
-            }
-            let e = state.earliest(command, unit: unit)
-            cachedEarliest[unit] = e
-            if e > now { minimum = min(minimum, e); continue }
-            let sequence = request >= 0 ? poolSeq[Int(request)] : Int64.max
-            if (hit && !bestHit) || (hit == bestHit && sequence < bestSequence) || bestUnit < 0 {
-                bestUnit = unit; bestCommand = command; bestRequest = request; bestPrevious = previous
-                bestHit = hit; bestSequence = sequence; bestRow = row
-            }
-        }
-        guard bestUnit >= 0 else {
-            s.pointee.nextCandidateCycle = minimum
-            removeIdleUnits()
-            return false
-        }
-        if bestCommand.isColumn {
-            issueColumn(bestCommand, unit: bestUnit, request: bestRequest, previous: bestPrevious)
-        } else {
-            if bestCommand.opensRow, bestRequest >= 0 { poolActivated[Int(bestRequest)] = true }
-            issue(bestCommand, unit: bestUnit, row: bestRow, request: bestRequest)
-        }
-        return true
-    }
-
-    /// Whether any queued request of `unit` (either queue) hits `row`.
-    func hasHit(unit: Int, row: Int32) -> Bool {
-        for q in unit * 2...unit * 2 + 1 {
-            var slot = head[q]
-            while slot >= 0 { if poolRow[Int(slot)] == row { return true }; slot = poolNext[Int(slot)] }
-        }
-        return false
-    }
-
-    /// Drops units with no queued request (and, for closed-page, no open row) from the active list.
-    func removeIdleUnits() {
-        var kept = 0
-        let closedPage = config.pagePolicy == .closed
-        for i in 0..<s.pointee.activeCount {
-            let unit = Int(active[i])
-            let empty = head[unit * 2] < 0 && head[unit * 2 + 1] < 0
-            let needsClose = closedPage && unitRow(unit) != -1
-            if empty && !needsClose { isActive[unit] = false } else { active[kept] = active[i]; kept += 1 }
-        }
-        s.pointee.activeCount = kept
-    }
-
-    func issueColumn(_ command: DRAMCommand, unit: Int, request slot: Int32, previous p: Int32) {
-        let i = Int(slot)
-        issue(command, unit: unit, row: poolRow[i], request: slot)
-        // Unlink from its FIFO.
-        let write = poolWrite[i]
-        let q = unit * 2 + (write ? 1 : 0)
-        let n = poolNext[i]
-        if p >= 0 { poolNext[Int(p)] = n } else { head[q] = n }
-        if tail[q] == slot { tail[q] = p }
-        cachedEarliest[unit] = .min
-        let now = s.pointee.now
-        let completion = now + (write ? timing.nCWL : timing.nCL) + timing.nBL
-        if write { s.pointee.writeCount -= 1; s.pointee.statistics.writeRequests += 1 } else {
-            s.pointee.readCount -= 1; s.pointee.statistics.readRequests += 1
-        }
-        s.pointee.statistics.recordLatency(completion - poolAdmit[i])
-        if completion > s.pointee.statistics.lastCompletionCycle { s.pointee.statistics.lastCompletionCycle = completion }
-        s.pointee.statistics.bytesByPath[Int(poolPath[i])] += bytesPerBank * unitBanks[unit]
-        if !poolActivated[i] { s.pointee.statistics.rowHits += 1 }
-        freeSlots[s.pointee.freeCount] = slot
-        s.pointee.freeCount += 1
-        if head[unit * 2] < 0 && head[unit * 2 + 1] < 0 && config.pagePolicy == .open {
-            isActive[unit] = false
-            let count = s.pointee.activeCount
-            for k in 0..<count where Int(active[k]) == unit {
-                for m in k..<count - 1 { active[m] = active[m + 1] }
-                s.pointee.activeCount = count - 1
-                break
-            }
-        }
-    }
-
-    func issue(_ command: DRAMCommand, unit: Int, row: Int32, request: Int32) {
-        let now = s.pointee.now
-        state.issue(command, unit: unit, row: row, at: now)
-        if command.isRow {
-            // Bank state changed: candidates of units sharing a bank with this one may change. A
-            // bank command touches its bank, its bundle and its rank unit; wider commands touch
-            // every unit of the rank.
-            let g = geometry
-            let rank = Int(state.unitRank[unit])
-            if unit < g.banks && command != .prea && command != .ref {
-                cachedEarliest[unit] = .min
-                cachedEarliest[g.unit(for: .bundle, rank: rank, bankGroup: 0, bank: unit % g.banksPerBankGroup)] = .min
-                cachedEarliest[g.rankUnit(rank: rank)] = .min
-            } else {
-                for i in 0..<s.pointee.activeCount where Int(state.unitRank[Int(active[i])]) == rank { cachedEarliest[Int(active[i])] = .min }
-            }
-        }
-        s.pointee.statistics.commandCounts[Int(command.rawValue)] += 1
-        if command.opensRow { s.pointee.statistics.bankActivations += unitBanks[unit] }
-        if config.recordTrace {
-            let g = geometry
-            let scope = g.scope(ofUnit: unit)
-            let rank = g.rank(ofUnit: unit)
-            var bankGroup = -1, bank = -1
-            switch scope {
-            case .bank:
-                bankGroup = (unit % g.banksPerRank) / g.banksPerBankGroup
-                bank = unit % g.banksPerBankGroup
-            case .bundle: bank = (unit - g.banks) % g.bundlesPerRank
-            case .rank: break
-            }
-            let column = command.isColumn && request >= 0 ? Int(poolColumn[Int(request)]) : -1
-            s.pointee.trace.append(DRAMTraceEntry(cycle: now, command: command, pseudoChannel: pseudoChannel, rank: rank,
-                                                  bankGroup: bankGroup, bank: bank, row: command.opensRow || command.isColumn ? Int(row) : -1,
-                                                  column: column))
         }
     }
 }

@@ -23,34 +23,47 @@ public struct DRAMStack: Sendable {
                                     timing: preset.timing, table: table, config: config)
     }
 
+    /// Requests handed to a controller per call while `run` streams its input (24 B each, so the
+    /// staging buffers of all pseudo-channels stay in cache).
+    static let chunk = 256
+
     /// Serves `requests` (any order of pseudo-channels; arrival order within each) to completion.
+    ///
+    /// One sequential pass packs each request (`DRAMPackedRequest`) into a small staging buffer
+    /// per pseudo-channel; a full buffer goes to that pseudo-channel's controller, which runs
+    /// until it has admitted all of it (`run(packed:final:)`), so the list is read once and
+    /// no per-channel copy of it is built. Results merge in pseudo-channel order.
     public func run(_ requests: [DRAMRequest]) -> DRAMRunResult {
-        let o = preset.organization
-        // One sequential pass packs each pseudo-channel's requests contiguously (see
-        // DRAMPackedRequest), checking the channel and the arrival order.
-        var counts = Array(repeating: 0, count: o.pseudoChannels)
-        for r in requests {
-            let pc = r.location.pseudoChannel
-            precondition(pc >= 0 && pc < o.pseudoChannels, "DRAM: pseudo-channel \(pc) out of range")
-            counts[pc] += 1
-        }
-        var perChannel = counts.map { count -> [DRAMPackedRequest] in
-            var list: [DRAMPackedRequest] = []
-            list.reserveCapacity(count)
-            return list
-        }
-        for r in requests {
-            let pc = r.location.pseudoChannel
-            if let last = perChannel[pc].last {
-                precondition(last.arrivalCycle <= r.arrivalCycle, "DRAM: requests of pc\(pc) are not in arrival order")
+        let pcs = preset.organization.pseudoChannels
+        let chunk = DRAMStack.chunk
+        let staging = UnsafeMutablePointer<DRAMPackedRequest>.allocate(capacity: pcs * chunk)
+        let fill = allocateCopy(Array(repeating: 0, count: pcs))
+        let lastArrival = allocateCopy(Array(repeating: Int64.min, count: pcs))
+        defer { staging.deallocate(); fill.deallocate(); lastArrival.deallocate() }
+        var controllers: [DRAMPseudoChannelController?] = Array(repeating: nil, count: pcs)
+        func serve(_ pc: Int, final: Bool) {
+            let c: DRAMPseudoChannelController
+            if let existing = controllers[pc] { c = existing } else {
+                c = controller(pseudoChannel: pc)
+                controllers[pc] = c
             }
-            perChannel[pc].append(DRAMPackedRequest(r))
+            c.run(packed: UnsafeBufferPointer(start: staging + pc * chunk, count: fill[pc]), final: final)
+            fill[pc] = 0
+        }
+        for r in requests {
+            let pc = r.location.pseudoChannel
+            precondition(pc >= 0 && pc < pcs, "DRAM: pseudo-channel \(pc) out of range")
+            precondition(lastArrival[pc] <= r.arrivalCycle, "DRAM: requests of pc\(pc) are not in arrival order")
+            lastArrival[pc] = r.arrivalCycle
+            (staging + pc * chunk + fill[pc]).initialize(to: DRAMPackedRequest(r))
+            fill[pc] += 1
+            if fill[pc] == chunk { serve(pc, final: false) }
         }
         var statistics = DRAMChannelStatistics()
         var trace: [DRAMTraceEntry] = []
-        for (pc, list) in perChannel.enumerated() where !list.isEmpty {
-            let c = controller(pseudoChannel: pc)
-            list.withUnsafeBufferPointer { c.run(packed: $0) }
+        for pc in 0..<pcs where controllers[pc] != nil || fill[pc] > 0 {
+            serve(pc, final: true)
+            let c = controllers[pc]!
             statistics.merge(c.statistics)
             if config.recordTrace { trace += c.trace }
         }

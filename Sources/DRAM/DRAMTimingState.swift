@@ -2,43 +2,65 @@
 /// queries: for every node (the pseudo-channel, each rank, bank group and bank) and every
 /// command, the earliest cycle at which that command may next touch the node.
 ///
-/// Issuing command p at cycle t to a unit raises, for every pairwise rule (level L, p -> f,
-/// latency), `next[f]` of each node of level L in the unit's footprint to t + latency; window
-/// rules keep the last w issue times per node. `earliest(_:unit:)` is the maximum over the
-/// footprint's nodes, so a query costs O(footprint) and an issue O(rules of p x footprint).
+/// Following commands that no rule tells apart share one slot per node (`DRAMCompiledTiming`:
+/// classes per level). Issuing command p at cycle t to a unit raises, for every merged pairwise
+/// target of p at level L (a class, the largest latency of the (L, p, f) rows of its commands),
+/// that slot of each node of level L in the unit's footprint to t + latency; window rules keep
+/// the last w issue times per node. `earliest(_:unit:)` is the maximum over the footprint's
+/// nodes of the command's class slot, so a query costs O(footprint nodes) (4 loads for a bank
+/// command) and an issue O(targets of p x footprint nodes) (9 raises for a bank RD, 7 for an ACT
+/// with the hbm3-5.2 table).
 /// Bank state (the open row of every bank) is checked separately by `stateAllows`.
+///
+/// `issue` re-checks legality (timing and bank state) and stops the program on a violation; the
+/// controller, which issues only commands it has just found legal, uses `record`, which checks
+/// the same in debug builds (every test run) and not in release builds. The independent
+/// `DRAMTraceChecker` re-validates whole traces.
 ///
 /// A final class owning its buffers (one per controller, never shared): element access in the
 /// hot loop pays no copy-on-write or exclusivity checks.
 public final class DRAMTimingState: @unchecked Sendable {
     public let geometry: DRAMGeometry
     static let commandCount = DRAMCommand.count
+    static let levels = DRAMCompiledTiming.levels
     /// A time long before any command, so "never issued" never constrains.
     static let distantPast: Int64 = -(1 << 50)
 
-    /// next[(nodeOffset + node) * commandCount + command].
+    /// next[nodeBase + class]: the pseudo-channel's node, then ranks, bank groups and banks (flat
+    /// indices), each node `classCount` slots of its level wide.
     let next: UnsafeMutablePointer<Int64>
     let nextCount: Int
-    let rankOffset: Int, groupOffset: Int, bankOffset: Int
-    let banks: Int, banksPerBankGroup: Int
+    let banks: Int
+
+    /// The nodes each unit touches, as bases into `next`, level by level:
+    /// `unitNodeBase[unitNodeStart[unit * levels + L] ..< unitNodeStart[unit * levels + L + 1]]`.
+    /// A bank unit has exactly one node per level, so its nodes sit at `unit * levels ..< unit * levels + 4`.
+    let unitNodeStart: UnsafeMutablePointer<Int32>, unitNodeBase: UnsafeMutablePointer<Int32>
 
     /// Footprints (copies of the geometry's, as pointers).
     let footprintBankStart: UnsafeMutablePointer<Int32>, footprintBanks: UnsafeMutablePointer<Int32>
     let footprintGroupStart: UnsafeMutablePointer<Int32>, footprintGroups: UnsafeMutablePointer<Int32>
     let unitRank: UnsafeMutablePointer<Int32>
 
-    /// Pairwise rules grouped by preceding command: rulesStart[p] ..< rulesStart[p + 1].
-    let rulesStart: UnsafeMutablePointer<Int>
-    let ruleLevel: UnsafeMutablePointer<DRAMLevel>
-    let ruleFollowing: UnsafeMutablePointer<Int>
-    let ruleLatency: UnsafeMutablePointer<Int64>
+    /// `commandClass[command * levels + L]`: the command's slot in a node of level L.
+    let commandClass: UnsafeMutablePointer<Int32>
+    /// Merged pairwise targets (see `DRAMCompiledTiming`): per (p, level) a range of
+    /// `targetClass` / `targetLatency`; `targetPacked` holds `level << 8 | class` for the
+    /// all-levels list of p that bank units walk.
+    let targetStart: UnsafeMutablePointer<Int32>
+    let targetClass: UnsafeMutablePointer<Int32>, targetPacked: UnsafeMutablePointer<Int32>
+    let targetLatency: UnsafeMutablePointer<Int64>
 
-    /// Window rules and their per-node histories: ring buffers of `window` issue times, stored
-    /// flat (`windowHistory[historyStart[w] + node * window + i]`, head `windowHead[headStart[w] + node]`).
-    let windowRules: [DRAMTimingRule]
-    let historyStart: [Int], headStart: [Int]
-    let windowHistory: UnsafeMutablePointer<Int64>, windowHistoryCount: Int
-    let windowHead: UnsafeMutablePointer<Int>, windowHeadCount: Int
+    /// Window rules, field by field, and their per-node histories: ring buffers of `window` issue
+    /// times, stored flat (`windowHistory[historyStart[w] + node * window + i]`, head
+    /// `windowHead[headStart[w] + node]`).
+    let windowCount: Int
+    let windowLevel: UnsafeMutablePointer<DRAMLevel>
+    let windowRulePreceding: UnsafeMutablePointer<DRAMCommand>, windowRuleFollowing: UnsafeMutablePointer<DRAMCommand>
+    let windowSize: UnsafeMutablePointer<Int>, windowLatency: UnsafeMutablePointer<Int64>
+    let historyStart: UnsafeMutablePointer<Int>, headStart: UnsafeMutablePointer<Int>
+    let windowHistory: UnsafeMutablePointer<Int64>
+    let windowHead: UnsafeMutablePointer<Int>
     /// For each command, whether any window rule constrains it (as following / as preceding).
     let windowFollowing: UnsafeMutablePointer<Bool>
     let windowPreceding: UnsafeMutablePointer<Bool>
@@ -48,52 +70,66 @@ public final class DRAMTimingState: @unchecked Sendable {
 
     public init(geometry: DRAMGeometry, table: DRAMTimingTable) {
         self.geometry = geometry
-        let c = DRAMTimingState.commandCount
-        rankOffset = 1
-        groupOffset = 1 + geometry.ranks
-        bankOffset = groupOffset + geometry.ranks * geometry.bankGroups
+        let c = DRAMTimingState.commandCount, levels = DRAMTimingState.levels
+        let compiled = DRAMCompiledTiming(table: table)
+        let width = compiled.classCount
+        let rankOffset = width[0], groupOffset = rankOffset + geometry.ranks * width[1]
+        let bankOffset = groupOffset + geometry.ranks * geometry.bankGroups * width[2]
         banks = geometry.banks
-        banksPerBankGroup = geometry.banksPerBankGroup
-        nextCount = (bankOffset + geometry.banks) * c
+        nextCount = bankOffset + geometry.banks * width[3]
         next = allocateCopy(Array(repeating: DRAMTimingState.distantPast, count: nextCount))
+        var nodeStart: [Int32] = [], nodeBase: [Int32] = []
+        for u in 0..<geometry.units {
+            for level in DRAMLevel.allCases {
+                nodeStart.append(Int32(nodeBase.count))
+                let bases: [Int]
+                let w = width[level.rawValue]
+                switch level {
+                case .pseudoChannel: bases = [0]
+                case .rank: bases = [rankOffset + geometry.rank(ofUnit: u) * w]
+                case .bankGroup: bases = geometry.bankGroups(ofUnit: u).map { groupOffset + Int($0) * w }
+                case .bank: bases = geometry.banks(ofUnit: u).map { bankOffset + Int($0) * w }
+                }
+                nodeBase += bases.map { Int32($0) }
+            }
+        }
+        nodeStart.append(Int32(nodeBase.count))
+        precondition((0..<geometry.banks).allSatisfy { nodeStart[$0 * levels] == Int32($0 * levels) },
+                     "DRAM: bank units must have one node per level")
+        unitNodeStart = allocateCopy(nodeStart)
+        unitNodeBase = allocateCopy(nodeBase)
         footprintBankStart = allocateCopy(geometry.footprintBankStart)
         footprintBanks = allocateCopy(geometry.footprintBanks)
         footprintGroupStart = allocateCopy(geometry.footprintGroupStart)
         footprintGroups = allocateCopy(geometry.footprintGroups)
         unitRank = allocateCopy(geometry.unitRank)
-        var start: [Int] = [], level: [DRAMLevel] = [], following: [Int] = [], latency: [Int64] = []
-        for p in DRAMCommand.allCases {
-            start.append(level.count)
-            for r in table.rules where r.preceding == p && r.window == 1 {
-                level.append(r.level)
-                following.append(Int(r.following.rawValue))
-                latency.append(r.latency)
-            }
-        }
-        start.append(level.count)
-        rulesStart = allocateCopy(start)
-        ruleLevel = allocateCopy(level)
-        ruleFollowing = allocateCopy(following)
-        ruleLatency = allocateCopy(latency)
-        var windows: [DRAMTimingRule] = [], hStart: [Int] = [], headStart: [Int] = [], hCount = 0, headCount = 0
+        commandClass = allocateCopy(compiled.commandClass)
+        targetStart = allocateCopy(compiled.targetStart)
+        targetClass = allocateCopy(compiled.targetClass)
+        targetPacked = allocateCopy(zip(compiled.targetLevel, compiled.targetClass).map { $0 << 8 | $1 })
+        targetLatency = allocateCopy(compiled.targetLatency)
+        let windows = compiled.windowRules
+        var hStart: [Int] = [], headStart: [Int] = [], hCount = 0, headCount = 0
         var windowFollowing = Array(repeating: false, count: c)
         var windowPreceding = Array(repeating: false, count: c)
-        for r in table.rules where r.window > 1 {
+        for r in windows {
             windowPreceding[Int(r.preceding.rawValue)] = true
             windowFollowing[Int(r.following.rawValue)] = true
             let nodes = DRAMTimingState.nodeCount(r.level, geometry)
-            windows.append(r)
             hStart.append(hCount)
             headStart.append(headCount)
             hCount += nodes * r.window
             headCount += nodes
         }
-        windowRules = windows
-        historyStart = hStart
-        self.headStart = headStart
-        windowHistoryCount = hCount
+        windowCount = windows.count
+        windowLevel = allocateCopy(windows.map(\.level))
+        windowRulePreceding = allocateCopy(windows.map(\.preceding))
+        windowRuleFollowing = allocateCopy(windows.map(\.following))
+        windowSize = allocateCopy(windows.map(\.window))
+        windowLatency = allocateCopy(windows.map(\.latency))
+        historyStart = allocateCopy(hStart)
+        self.headStart = allocateCopy(headStart)
         windowHistory = allocateCopy(Array(repeating: DRAMTimingState.distantPast, count: hCount))
-        windowHeadCount = headCount
         windowHead = allocateCopy(Array(repeating: 0, count: headCount))
         self.windowFollowing = allocateCopy(windowFollowing)
         self.windowPreceding = allocateCopy(windowPreceding)
@@ -101,13 +137,31 @@ public final class DRAMTimingState: @unchecked Sendable {
     }
 
     deinit {
-        for p in [UnsafeMutableRawPointer(next), UnsafeMutableRawPointer(footprintBankStart), UnsafeMutableRawPointer(footprintBanks),
-                  UnsafeMutableRawPointer(footprintGroupStart), UnsafeMutableRawPointer(footprintGroups), UnsafeMutableRawPointer(unitRank),
-                  UnsafeMutableRawPointer(rulesStart), UnsafeMutableRawPointer(ruleLevel), UnsafeMutableRawPointer(ruleFollowing),
-                  UnsafeMutableRawPointer(ruleLatency), UnsafeMutableRawPointer(windowHistory), UnsafeMutableRawPointer(windowHead),
-                  UnsafeMutableRawPointer(windowFollowing), UnsafeMutableRawPointer(windowPreceding), UnsafeMutableRawPointer(openRows)] {
-            p.deallocate()
-        }
+        next.deallocate()
+        unitNodeStart.deallocate()
+        unitNodeBase.deallocate()
+        footprintBankStart.deallocate()
+        footprintBanks.deallocate()
+        footprintGroupStart.deallocate()
+        footprintGroups.deallocate()
+        unitRank.deallocate()
+        commandClass.deallocate()
+        targetStart.deallocate()
+        targetClass.deallocate()
+        targetPacked.deallocate()
+        targetLatency.deallocate()
+        windowLevel.deallocate()
+        windowRulePreceding.deallocate()
+        windowRuleFollowing.deallocate()
+        windowSize.deallocate()
+        windowLatency.deallocate()
+        historyStart.deallocate()
+        headStart.deallocate()
+        windowHistory.deallocate()
+        windowHead.deallocate()
+        windowFollowing.deallocate()
+        windowPreceding.deallocate()
+        openRows.deallocate()
     }
 
     static func nodeCount(_ level: DRAMLevel, _ g: DRAMGeometry) -> Int {
@@ -130,40 +184,57 @@ public final class DRAMTimingState: @unchecked Sendable {
     @inline(__always)
     public func earliest(_ command: DRAMCommand, unit: Int) -> Int64 {
         precondition(unit >= 0 && unit < geometry.units, "DRAM: unit \(unit) out of range")
-        let c = DRAMTimingState.commandCount
+        return earliestUnchecked(command, unit: unit)
+    }
+
+    /// `earliest` for a unit index the caller got from the geometry.
+    @inline(__always)
+    func earliestUnchecked(_ command: DRAMCommand, unit: Int) -> Int64 {
         let k = Int(command.rawValue)
-        var e = next[k]
-        let rank = Int(unitRank[unit])
-        e = max(e, next[(rankOffset + rank) * c + k])
+        let levels = DRAMTimingState.levels
+        let cls = commandClass + k &* levels
+        var e: Int64
         if unit < banks {
-            e = max(e, next[(groupOffset + unit / banksPerBankGroup) * c + k])
-            e = max(e, next[(bankOffset + unit) * c + k])
+            let b = unitNodeBase + unit &* levels
+            e = max(max(next[Int(b[0] &+ cls[0])], next[Int(b[1] &+ cls[1])]), max(next[Int(b[2] &+ cls[2])], next[Int(b[3] &+ cls[3])]))
         } else {
-            for i in Int(footprintGroupStart[unit])..<Int(footprintGroupStart[unit + 1]) {
-                e = max(e, next[(groupOffset + Int(footprintGroups[i])) * c + k])
-            }
-            for i in Int(footprintBankStart[unit])..<Int(footprintBankStart[unit + 1]) {
-                e = max(e, next[(bankOffset + Int(footprintBanks[i])) * c + k])
+            e = DRAMTimingState.distantPast
+            let base = unit &* levels
+            for level in 0..<levels {
+                let slot = Int(cls[level])
+                for i in Int(unitNodeStart[base + level])..<Int(unitNodeStart[base + level + 1]) {
+                    e = max(e, next[Int(unitNodeBase[i]) &+ slot])
+                }
             }
         }
         if windowFollowing[k] { e = max(e, windowEarliest(command, unit: unit)) }
         return e
     }
 
+    /// The earliest cycle the window rules allow `command` to `unit`: for each rule following
+    /// with it, the oldest of the last `window` preceding issues at each node of the rule's level
+    /// in the footprint, plus the latency.
     func windowEarliest(_ command: DRAMCommand, unit: Int) -> Int64 {
         var e = DRAMTimingState.distantPast
-        for w in windowRules.indices where windowRules[w].following == command {
-            let window = windowRules[w].window, latency = windowRules[w].latency
-            let history = historyStart[w], heads = headStart[w]
+        for w in 0..<windowCount where windowRuleFollowing[w] == command {
+            let window = windowSize[w], latency = windowLatency[w]
+            let history = windowHistory + historyStart[w], heads = windowHead + headStart[w]
             // The oldest of the last `window` issues sits at the ring's head.
-            func oldest(_ node: Int) -> Int64 { windowHistory[history + node * window + windowHead[heads + node]] + latency }
-            switch windowRules[w].level {
-            case .pseudoChannel: e = max(e, oldest(0))
-            case .rank: e = max(e, oldest(Int(unitRank[unit])))
+            switch windowLevel[w] {
+            case .pseudoChannel: e = max(e, history[heads[0]] &+ latency)
+            case .rank:
+                let node = Int(unitRank[unit])
+                e = max(e, history[node &* window &+ heads[node]] &+ latency)
             case .bankGroup:
-                for j in Int(footprintGroupStart[unit])..<Int(footprintGroupStart[unit + 1]) { e = max(e, oldest(Int(footprintGroups[j]))) }
+                for j in Int(footprintGroupStart[unit])..<Int(footprintGroupStart[unit + 1]) {
+                    let node = Int(footprintGroups[j])
+                    e = max(e, history[node &* window &+ heads[node]] &+ latency)
+                }
             case .bank:
-                for j in Int(footprintBankStart[unit])..<Int(footprintBankStart[unit + 1]) { e = max(e, oldest(Int(footprintBanks[j]))) }
+                for j in Int(footprintBankStart[unit])..<Int(footprintBankStart[unit + 1]) {
+                    let node = Int(footprintBanks[j])
+                    e = max(e, history[node &* window &+ heads[node]] &+ latency)
+                }
             }
         }
         return e
@@ -186,58 +257,72 @@ public final class DRAMTimingState: @unchecked Sendable {
     /// Records `command` to `unit` at cycle `time`. The caller must have checked legality; an
     /// illegal command is a model-invariant violation and stops the program.
     public func issue(_ command: DRAMCommand, unit: Int, row: Int32, at time: Int64) {
-        precondition(time >= earliest(command, unit: unit),
-                     "DRAM: \(command) to unit \(unit) at cycle \(time) violates timing (earliest \(earliest(command, unit: unit)))")
+        precondition(unit >= 0 && unit < geometry.units, "DRAM: unit \(unit) out of range")
+        precondition(time >= earliestUnchecked(command, unit: unit),
+                     "DRAM: \(command) to unit \(unit) at cycle \(time) violates timing (earliest \(earliestUnchecked(command, unit: unit)))")
         precondition(stateAllows(command, unit: unit, row: row), "DRAM: \(command) to unit \(unit) row \(row) is illegal in the bank state")
-        let c = DRAMTimingState.commandCount
+        record(command, unit: unit, row: row, at: time)
+    }
+
+    /// `issue` for a caller that has just found `command` legal at `time` (the controller): the
+    /// re-check runs in debug builds only.
+    @inline(__always)
+    func record(_ command: DRAMCommand, unit: Int, row: Int32, at time: Int64) {
+        assert(time >= earliestUnchecked(command, unit: unit) && stateAllows(command, unit: unit, row: row),
+               "DRAM: \(command) to unit \(unit) row \(row) at cycle \(time) is illegal")
+        let levels = DRAMTimingState.levels
         let p = Int(command.rawValue)
-        let rank = Int(unitRank[unit])
-        @inline(__always) func raise(_ i: Int, _ value: Int64) { if next[i] < value { next[i] = value } }
-        for r in rulesStart[p]..<rulesStart[p + 1] {
-            let value = time + ruleLatency[r]
-            let f = ruleFollowing[r]
-            switch ruleLevel[r] {
-            case .pseudoChannel: raise(f, value)
-            case .rank: raise((rankOffset + rank) * c + f, value)
-            case .bankGroup:
-                if unit < banks { raise((groupOffset + unit / banksPerBankGroup) * c + f, value) } else {
-                    for j in Int(footprintGroupStart[unit])..<Int(footprintGroupStart[unit + 1]) {
-                        raise((groupOffset + Int(footprintGroups[j])) * c + f, value)
-                    }
-                }
-            case .bank:
-                if unit < banks { raise((bankOffset + unit) * c + f, value) } else {
-                    for j in Int(footprintBankStart[unit])..<Int(footprintBankStart[unit + 1]) {
-                        raise((bankOffset + Int(footprintBanks[j])) * c + f, value)
+        if unit < banks {
+            // One node per level: one flat list, branch-free raises.
+            let b = unitNodeBase + unit &* levels
+            for r in Int(targetStart[p &* levels])..<Int(targetStart[(p &+ 1) &* levels]) {
+                let target = Int(targetPacked[r])
+                let i = Int(b[target >> 8]) &+ (target & 0xff), value = time &+ targetLatency[r]
+                next[i] = max(next[i], value)
+            }
+        } else {
+            let targets = p &* levels, nodes = unit &* levels
+            for level in 0..<levels {
+                let first = Int(targetStart[targets + level]), end = Int(targetStart[targets + level + 1])
+                if first == end { continue }
+                for n in Int(unitNodeStart[nodes + level])..<Int(unitNodeStart[nodes + level + 1]) {
+                    let base = Int(unitNodeBase[n])
+                    for r in first..<end {
+                        let i = base &+ Int(targetClass[r]), value = time &+ targetLatency[r]
+                        next[i] = max(next[i], value)
                     }
                 }
             }
         }
-        if windowPreceding[p] {
-            for w in windowRules.indices where windowRules[w].preceding == command {
-                let window = windowRules[w].window
-                switch windowRules[w].level {
-                case .pseudoChannel: pushWindow(w, node: 0, window: window, time)
-                case .rank: pushWindow(w, node: rank, window: window, time)
-                case .bankGroup:
-                    for j in Int(footprintGroupStart[unit])..<Int(footprintGroupStart[unit + 1]) {
-                        pushWindow(w, node: Int(footprintGroups[j]), window: window, time)
-                    }
-                case .bank:
-                    for j in Int(footprintBankStart[unit])..<Int(footprintBankStart[unit + 1]) {
-                        pushWindow(w, node: Int(footprintBanks[j]), window: window, time)
-                    }
-                }
-            }
-        }
+        if windowPreceding[p] { pushWindows(command, unit: unit, at: time) }
         if command.opensRow {
             if unit < banks { openRows[unit] = row } else {
                 for j in Int(footprintBankStart[unit])..<Int(footprintBankStart[unit + 1]) { openRows[Int(footprintBanks[j])] = row }
             }
         } else if command.closesRow {
-            let target = command == .prea ? geometry.rankUnit(rank: rank) : unit
+            let target = command == .prea ? geometry.rankUnit(rank: Int(unitRank[unit])) : unit
             if target < banks { openRows[target] = -1 } else {
                 for j in Int(footprintBankStart[target])..<Int(footprintBankStart[target + 1]) { openRows[Int(footprintBanks[j])] = -1 }
+            }
+        }
+    }
+
+    /// Appends `time` to the history of every window rule whose preceding command is `command`,
+    /// at each node of the rule's level in the unit's footprint.
+    func pushWindows(_ command: DRAMCommand, unit: Int, at time: Int64) {
+        for w in 0..<windowCount where windowRulePreceding[w] == command {
+            let window = windowSize[w]
+            switch windowLevel[w] {
+            case .pseudoChannel: pushWindow(w, node: 0, window: window, time)
+            case .rank: pushWindow(w, node: Int(unitRank[unit]), window: window, time)
+            case .bankGroup:
+                for j in Int(footprintGroupStart[unit])..<Int(footprintGroupStart[unit + 1]) {
+                    pushWindow(w, node: Int(footprintGroups[j]), window: window, time)
+                }
+            case .bank:
+                for j in Int(footprintBankStart[unit])..<Int(footprintBankStart[unit + 1]) {
+                    pushWindow(w, node: Int(footprintBanks[j]), window: window, time)
+                }
             }
         }
     }
