@@ -48,6 +48,8 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
     let head: UnsafeMutablePointer<Int32>, tail: UnsafeMutablePointer<Int32>
     let active: UnsafeMutablePointer<Int32>, isActive: UnsafeMutablePointer<Bool>
     let refreshDue: UnsafeMutablePointer<Int64>
+    /// Queued requests per (requester, read|write): index requester x 2 + (write ? 1 : 0).
+    let queued: UnsafeMutablePointer<Int>
     let unitBanks: UnsafeMutablePointer<Int64>  // banks in each unit's footprint
     /// Per unit, a lower bound on the earliest cycle of its current candidate command (or
     /// Int64.max when it has none, Int64.min when unknown). Timing rules only ever raise earliest
@@ -68,7 +70,7 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         geometry = g
         state = DRAMTimingState(geometry: g, table: table)
         s = allocateCopy([Scalars()])
-        capacity = config.readQueueCapacity + config.writeQueueCapacity
+        capacity = (config.readQueueCapacity + config.writeQueueCapacity) * (config.separateRequesterQueues ? 2 : 1)
         poolRow = allocateCopy(Array(repeating: 0, count: capacity))
         poolColumn = allocateCopy(Array(repeating: 0, count: capacity))
         poolAdmit = allocateCopy(Array(repeating: 0, count: capacity))
@@ -87,6 +89,7 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         // refresh manager does; staggering would idle the channel twice per interval whenever the
         // queue holds only requests of the refreshing rank).
         refreshDue = allocateCopy(Array(repeating: timing.nREFI, count: organization.ranks))
+        queued = allocateCopy(Array(repeating: 0, count: 4))
         unitBanks = allocateCopy((0..<g.units).map { Int64(g.banks(ofUnit: $0).count) })
         cachedEarliest = allocateCopy(Array(repeating: Int64.min, count: g.units))
         bytesPerBank = organization.accessBytes.bytes
@@ -103,6 +106,7 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
             p.deallocate()
         }
         cachedEarliest.deallocate()
+        queued.deallocate()
     }
 
     /// What the controller did so far.
@@ -114,7 +118,8 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
 
     /// Serves `requests` (all addressed to this pseudo-channel, in arrival order) to completion.
     /// A request enters its queue at its arrival cycle or, if the queue is full, when an entry
-    /// frees (in order: a waiting request blocks the ones behind it).
+    /// frees (in order per requester: a waiting request blocks the ones behind it of the same
+    /// requester; see `DRAMControllerConfig.separateRequesterQueues`).
     public func run(_ requests: [DRAMRequest]) {
         for r in requests {
             precondition(r.location.pseudoChannel == pseudoChannel,
@@ -125,33 +130,62 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
     }
 
     /// Serves `input` (this pseudo-channel's requests, packed, in arrival order) to completion.
+    /// Each requester (`requester(_:)`) admits its own requests in order into its own queues; a
+    /// request waiting for space blocks only its requester's later requests. When both may
+    /// admit, the earlier input position goes first (it gets the lower age).
     func run(packed input: UnsafeBufferPointer<DRAMPackedRequest>) {
         let n = input.count
-        var next = 0
+        // next[k]: input position of requester k's next request (n when none is left).
+        var next = (first(of: 0, in: input, from: 0), first(of: 1, in: input, from: 0))
         while true {
             // Admit arrivals.
-            while next < n {
-                let r = input[next]
-                if r.arrivalCycle > s.pointee.now { break }
-                if r.isWrite ? s.pointee.writeCount >= config.writeQueueCapacity : s.pointee.readCount >= config.readQueueCapacity { break }
-                enqueue(r)
-                next += 1
+            while true {
+                let a = admissible(next.0, input), b = admissible(next.1, input)
+                guard a || b else { break }
+                if a && (!b || next.0 < next.1) {
+                    enqueue(input[next.0]); next.0 = first(of: 0, in: input, from: next.0 + 1)
+                } else {
+                    enqueue(input[next.1]); next.1 = first(of: 1, in: input, from: next.1 + 1)
+                }
             }
             updateMode()
             if issueBest() { continue }
             // Nothing legal now: jump to the next cycle at which something can change.
             let now = s.pointee.now
             var t = s.pointee.nextCandidateCycle
-            if next < n {
-                let r = input[next]
-                let full = r.isWrite ? s.pointee.writeCount >= config.writeQueueCapacity : s.pointee.readCount >= config.readQueueCapacity
-                if !full { t = min(t, max(r.arrivalCycle, now + 1)) }
-            }
-            if s.pointee.readCount + s.pointee.writeCount == 0 && next >= n && !hasOpenWorkForClosedPage { break }
+            if next.0 < n && !isFull(input[next.0]) { t = min(t, max(input[next.0].arrivalCycle, now + 1)) }
+            if next.1 < n && !isFull(input[next.1]) { t = min(t, max(input[next.1].arrivalCycle, now + 1)) }
+            if s.pointee.readCount + s.pointee.writeCount == 0 && next.0 >= n && next.1 >= n && !hasOpenWorkForClosedPage { break }
             if config.refresh { for r in 0..<geometry.ranks where refreshDue[r] > now { t = min(t, refreshDue[r]) } }
             precondition(t != Int64.max && t > now, "DRAM pc\(pseudoChannel): controller stalled at cycle \(now) with queued requests")
             s.pointee.now = t
         }
+    }
+
+    /// The requester whose queues a request uses: 0 the xPU, 1 the memory-side processor (always
+    /// 0 without `config.separateRequesterQueues`).
+    @inline(__always)
+    func requester(pathRaw: Int) -> Int { config.separateRequesterQueues && pathRaw != DRAMAccessPath.xpu.rawValue ? 1 : 0 }
+
+    /// The first input position at or after `start` of a request of `requester` (`input.count` if none).
+    @inline(__always)
+    func first(of requester: Int, in input: UnsafeBufferPointer<DRAMPackedRequest>, from start: Int) -> Int {
+        var i = start
+        while i < input.count && self.requester(pathRaw: input[i].pathRaw) != requester { i += 1 }
+        return i
+    }
+
+    /// Whether the request's queue (its requester's reads or writes) is full.
+    @inline(__always)
+    func isFull(_ r: DRAMPackedRequest) -> Bool {
+        let q = requester(pathRaw: r.pathRaw) * 2 + (r.isWrite ? 1 : 0)
+        return queued[q] >= (r.isWrite ? config.writeQueueCapacity : config.readQueueCapacity)
+    }
+
+    /// Whether the request at `position` has arrived and has queue space.
+    @inline(__always)
+    func admissible(_ position: Int, _ input: UnsafeBufferPointer<DRAMPackedRequest>) -> Bool {
+        position < input.count && input[position].arrivalCycle <= s.pointee.now && !isFull(input[position])
     }
 
     /// Closed-page units that still hold an open row with no request (they will precharge).
@@ -175,6 +209,7 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         if tail[q] >= 0 { poolNext[Int(tail[q])] = slot } else { head[q] = slot }
         tail[q] = slot
         if r.isWrite { s.pointee.writeCount += 1 } else { s.pointee.readCount += 1 }
+        queued[requester(pathRaw: r.pathRaw) * 2 + (r.isWrite ? 1 : 0)] += 1
         cachedEarliest[unit] = .min
         if !isActive[unit] {
             isActive[unit] = true
@@ -324,6 +359,7 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         cachedEarliest[unit] = .min
         let now = s.pointee.now
         let completion = now + (write ? timing.nCWL : timing.nCL) + timing.nBL
+        queued[requester(pathRaw: Int(poolPath[i])) * 2 + (write ? 1 : 0)] -= 1
         if write { s.pointee.writeCount -= 1; s.pointee.statistics.writeRequests += 1 } else {
             s.pointee.readCount -= 1; s.pointee.statistics.readRequests += 1
         }
