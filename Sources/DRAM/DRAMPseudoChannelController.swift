@@ -50,6 +50,8 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
     let refreshDue: UnsafeMutablePointer<Int64>
     /// Queued requests per (requester, read|write): index requester x 2 + (write ? 1 : 0).
     let queued: UnsafeMutablePointer<Int>
+    /// `config.separateRequesterQueues`, read in the admission loop.
+    let separateQueues: Bool
     let unitBanks: UnsafeMutablePointer<Int64>  // banks in each unit's footprint
     /// Per unit, a lower bound on the earliest cycle of its current candidate command (or
     /// Int64.max when it has none, Int64.min when unknown). Timing rules only ever raise earliest
@@ -90,6 +92,7 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         // queue holds only requests of the refreshing rank).
         refreshDue = allocateCopy(Array(repeating: timing.nREFI, count: organization.ranks))
         queued = allocateCopy(Array(repeating: 0, count: 4))
+        separateQueues = config.separateRequesterQueues
         unitBanks = allocateCopy((0..<g.units).map { Int64(g.banks(ofUnit: $0).count) })
         cachedEarliest = allocateCopy(Array(repeating: Int64.min, count: g.units))
         bytesPerBank = organization.accessBytes.bytes
@@ -140,12 +143,12 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         while true {
             // Admit arrivals.
             while true {
-                let a = admissible(next.0, input), b = admissible(next.1, input)
+                let a = admissible(next.0, requester: 0, input), b = admissible(next.1, requester: 1, input)
                 guard a || b else { break }
                 if a && (!b || next.0 < next.1) {
-                    enqueue(input[next.0]); next.0 = first(of: 0, in: input, from: next.0 + 1)
+                    enqueue(input[next.0], requester: 0); next.0 = first(of: 0, in: input, from: next.0 + 1)
                 } else {
-                    enqueue(input[next.1]); next.1 = first(of: 1, in: input, from: next.1 + 1)
+                    enqueue(input[next.1], requester: 1); next.1 = first(of: 1, in: input, from: next.1 + 1)
                 }
             }
             updateMode()
@@ -153,8 +156,8 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
             // Nothing legal now: jump to the next cycle at which something can change.
             let now = s.pointee.now
             var t = s.pointee.nextCandidateCycle
-            if next.0 < n && !isFull(input[next.0]) { t = min(t, max(input[next.0].arrivalCycle, now + 1)) }
-            if next.1 < n && !isFull(input[next.1]) { t = min(t, max(input[next.1].arrivalCycle, now + 1)) }
+            if next.0 < n && !isFull(input[next.0], requester: 0) { t = min(t, max(input[next.0].arrivalCycle, now + 1)) }
+            if next.1 < n && !isFull(input[next.1], requester: 1) { t = min(t, max(input[next.1].arrivalCycle, now + 1)) }
             if s.pointee.readCount + s.pointee.writeCount == 0 && next.0 >= n && next.1 >= n && !hasOpenWorkForClosedPage { break }
             if config.refresh { for r in 0..<geometry.ranks where refreshDue[r] > now { t = min(t, refreshDue[r]) } }
             precondition(t != Int64.max && t > now, "DRAM pc\(pseudoChannel): controller stalled at cycle \(now) with queued requests")
@@ -165,33 +168,33 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
     /// The requester whose queues a request uses: 0 the xPU, 1 the memory-side processor (always
     /// 0 without `config.separateRequesterQueues`).
     @inline(__always)
-    func requester(pathRaw: Int) -> Int { config.separateRequesterQueues && pathRaw != DRAMAccessPath.xpu.rawValue ? 1 : 0 }
+    func requester(pathRaw: Int) -> Int { separateQueues && pathRaw != DRAMAccessPath.xpu.rawValue ? 1 : 0 }
 
     /// The first input position at or after `start` of a request of `requester` (`input.count` if none).
     @inline(__always)
     func first(of requester: Int, in input: UnsafeBufferPointer<DRAMPackedRequest>, from start: Int) -> Int {
+        if !separateQueues { return requester == 0 ? start : input.count }
         var i = start
         while i < input.count && self.requester(pathRaw: input[i].pathRaw) != requester { i += 1 }
         return i
     }
 
-    /// Whether the request's queue (its requester's reads or writes) is full.
+    /// Whether the queue of `r` (its requester's reads or writes) is full.
     @inline(__always)
-    func isFull(_ r: DRAMPackedRequest) -> Bool {
-        let q = requester(pathRaw: r.pathRaw) * 2 + (r.isWrite ? 1 : 0)
-        return queued[q] >= (r.isWrite ? config.writeQueueCapacity : config.readQueueCapacity)
+    func isFull(_ r: DRAMPackedRequest, requester: Int) -> Bool {
+        r.isWrite ? queued[requester * 2 + 1] >= config.writeQueueCapacity : queued[requester * 2] >= config.readQueueCapacity
     }
 
-    /// Whether the request at `position` has arrived and has queue space.
+    /// Whether the request at `position` (of `requester`) has arrived and has queue space.
     @inline(__always)
-    func admissible(_ position: Int, _ input: UnsafeBufferPointer<DRAMPackedRequest>) -> Bool {
-        position < input.count && input[position].arrivalCycle <= s.pointee.now && !isFull(input[position])
+    func admissible(_ position: Int, requester: Int, _ input: UnsafeBufferPointer<DRAMPackedRequest>) -> Bool {
+        position < input.count && input[position].arrivalCycle <= s.pointee.now && !isFull(input[position], requester: requester)
     }
 
     /// Closed-page units that still hold an open row with no request (they will precharge).
     var hasOpenWorkForClosedPage: Bool { config.pagePolicy == .closed && s.pointee.activeCount > 0 }
 
-    func enqueue(_ r: DRAMPackedRequest) {
+    func enqueue(_ r: DRAMPackedRequest, requester: Int) {
         let g = geometry
         precondition(Int(r.rank) < g.ranks && Int(r.bankGroup) < g.bankGroups && Int(r.bank) < g.banksPerBankGroup
                      && Int(r.row) < organization.rows && Int(r.column) < organization.columns,
@@ -209,7 +212,7 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         if tail[q] >= 0 { poolNext[Int(tail[q])] = slot } else { head[q] = slot }
         tail[q] = slot
         if r.isWrite { s.pointee.writeCount += 1 } else { s.pointee.readCount += 1 }
-        queued[requester(pathRaw: r.pathRaw) * 2 + (r.isWrite ? 1 : 0)] += 1
+        queued[requester * 2 + (r.isWrite ? 1 : 0)] += 1
         cachedEarliest[unit] = .min
         if !isActive[unit] {
             isActive[unit] = true
