@@ -1,4 +1,5 @@
-/// The memory controller of one pseudo-channel: read and write queues, FR-FCFS scheduling,
+/// The memory controller of one pseudo-channel: read and write queues (one pair per requester,
+/// xPU and memory-side processor, with `DRAMControllerConfig.separateRequesterQueues`), FR-FCFS scheduling,
 /// open- or closed-page policy, write-drain watermarks and all-bank refresh, driving a
 /// `DRAMTimingState`.
 ///
@@ -133,7 +134,7 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
     }
 
     /// Serves `input` (this pseudo-channel's requests, packed, in arrival order) to completion.
-    /// Each requester (`requester(_:)`) admits its own requests in order into its own queues; a
+    /// Each requester (`requester(pathRaw:)`) admits its own requests in order into its own queues; a
     /// request waiting for space blocks only its requester's later requests. When both may
     /// admit, the earlier input position goes first (it gets the lower age).
     func run(packed input: UnsafeBufferPointer<DRAMPackedRequest>) {

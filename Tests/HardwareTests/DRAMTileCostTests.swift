@@ -84,24 +84,30 @@ struct DRAMTileCostTests {
     /// time over the longer stream alone agrees within 5% of the shorter stream's time when the
     /// two share a bundle (serialised), use the other bundle of the same rank, or the other rank
     /// (overlapped). Bundle space s is rank s mod 2, bundle s / 2 (the DRAM traffic generator's
-    /// order, docs/devices.md). Measured: docs/devices.md "xPU and Logic-PIM on one stack".
-    @Test func contentionDifferenceMatchesTheDRAMModel() throws {
-        let stack = DRAMStack(preset: Self.measurement.preset)
-        let pim = Self.measurement.requests(unit: .logicPIM, bytes: .mib(2), bundles: 1)  // rank 0, bundle 0, rows 0-7
+    /// order, docs/devices.md). Sizes per stack (Logic-PIM, xPU). Measured (docs/devices.md "The
+    /// contention rule checked on the DRAM model").
+    @Test(arguments: [(ByteCount.mib(2), ByteCount.kib(768)), (.mib(4), .kib(256)), (.kib(512), .mib(2)), (.mib(6), .mib(2))])
+    func contentionDifferenceMatchesTheDRAMModel(pimBytes: ByteCount, xpuBytes: ByteCount) throws {
+        // Refresh off: a refresh costs a stream by when it falls, and two streams that each end
+        // before the first refresh run into one when serialised; that is the tile model's refresh
+        // term (`MemoryPathRate`: each tile counted from a refresh), not contention (docs/devices.md).
+        let stack = DRAMStack(preset: Self.measurement.preset, config: DRAMControllerConfig(refresh: false))
+        let pim = Self.measurement.requests(unit: .logicPIM, bytes: pimBytes, bundles: 1)  // rank 0, bundle 0, rows from 0
         let tPIM = stack.run(pim).duration
         let ranks = Self.measurement.preset.organization.ranks
         var tXPU: SimTime?
         var extra: [String: (dram: SimTime, model: SimTime)] = [:]
         for (name, rank, bundle) in [("same bundle", 0, 0), ("same rank, other bundle", 0, 1), ("other rank", 1, 0)] {
-            let xpu = Self.xpuRequests(rank: rank, bundle: bundle, bytes: .kib(768), firstRow: 4096)
+            let xpu = Self.xpuRequests(rank: rank, bundle: bundle, bytes: xpuBytes, firstRow: 4096)
             let alone = stack.run(xpu).duration
             if let t = tXPU { #expect(alone == t, "an xPU stream alone takes the same time on every bundle") } else { tXPU = alone }
             let longer = max(tPIM, alone), shorter = min(tPIM, alone)
             let together = stack.run(Self.interleave(pim, xpu)).duration
             let model = Self.transactionMakespan(xpu: alone, xpuSpace: bundle * ranks + rank, pim: tPIM, pimSpace: 0)
             extra[name] = (together - longer, model - longer)
-            print("MEASURED contention \(name): pim alone \(tPIM), xpu alone \(alone), together: DRAM \(together), transaction model \(model)")
             let error = abs((together - model) / shorter)
+            print("MEASURED contention \(pimBytes) Logic-PIM + \(xpuBytes) xPU, \(name): alone \(tPIM) / \(alone), together: DRAM \(together), "
+                  + "transaction model \(model), difference / shorter \(String(format: "%.1f%%", error * 100))")
             #expect(error <= 0.05, "\(name): extra time over the longer stream: DRAM \(together - longer), transaction model \(model - longer)")
         }
         for (name, e) in extra where name != "same bundle" {
