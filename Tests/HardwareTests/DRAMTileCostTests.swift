@@ -71,9 +71,10 @@ struct DRAMTileCostTests {
     /// operator whose data is in bundle space `xpuSpace` and a Logic-PIM tile in `pimSpace`,
     /// both ready at 0, taking their DRAM-measured standalone times.
     static func transactionMakespan(xpu: SimTime, xpuSpace: Int, pim: SimTime, pimSpace: Int) -> SimTime {
+        let o = measurement.preset.organization
         let simulator = Simulator()  // resources hold it unowned
         return withExtendedLifetime(simulator) {
-            let resources = DeviceResources(device: 0, stacks: 1, spaces: 4, memoryProcessor: true, simulator: simulator)
+            let resources = DeviceResources(device: 0, stacks: 1, spaces: o.ranks * o.bundlesPerRank, memoryProcessor: true, simulator: simulator)
             let a = Resource.reserve(resources.xpuBookings[1 << xpuSpace], for: xpu, notBefore: .zero)
             let b = Resource.reserve(resources.tileBookings[0][1 << pimSpace], for: pim, notBefore: .zero)
             return max(a.end, b.end)
