@@ -26,10 +26,19 @@ public struct DRAMControllerConfig: Hashable, Sendable {
     public var bankPIMPowerLimit: Bool
     /// Keep every issued command (for the trace checker and `--trace`).
     public var recordTrace: Bool
+    /// Give the memory-side requesters (Logic-PIM, BankGroup-PIM, Bank-PIM) their own read and
+    /// write queues of the same capacities, beside the xPU's. The hardware has two controllers
+    /// per pseudo-channel, the xPU's on the GPU die and the memory-side processor's "simple
+    /// DRAM controller per pseudo-channel" on the logic die (duplex-system.md), sharing the
+    /// pseudo-channel's command buses and banks, not their request queues; one shared 32-entry
+    /// queue let requests of one requester that wait for a row (or for queue space, admission
+    /// being in order) take the other's entries and bank parallelism (docs/dram.md
+    /// "Two requesters"). Runs of one requester are unaffected; `false` gives the old shared queue.
+    public var separateRequesterQueues: Bool
 
     public init(readQueueCapacity: Int = 32, writeQueueCapacity: Int = 32, writeHighWatermark: Int = 24,
                 writeLowWatermark: Int = 8, pagePolicy: DRAMPagePolicy = .open, refresh: Bool = true,
-                bankPIMPowerLimit: Bool = false, recordTrace: Bool = false) {
+                bankPIMPowerLimit: Bool = false, recordTrace: Bool = false, separateRequesterQueues: Bool = true) {
         precondition(readQueueCapacity > 0 && writeQueueCapacity > 0, "queue capacities must be positive")
         precondition(0 <= writeLowWatermark && writeLowWatermark < writeHighWatermark && writeHighWatermark <= writeQueueCapacity,
                      "need 0 <= low watermark < high watermark <= write queue capacity")
@@ -41,5 +50,6 @@ public struct DRAMControllerConfig: Hashable, Sendable {
         self.refresh = refresh
         self.bankPIMPowerLimit = bankPIMPowerLimit
         self.recordTrace = recordTrace
+        self.separateRequesterQueues = separateRequesterQueues
     }
 }

@@ -170,6 +170,7 @@ extension DRAMPseudoChannelController {
         cachedEarliest[unit] = .min
         let now = s.pointee.now
         let completion = now + (write ? writeCompletion : readCompletion)
+        countLane(pathRaw: Int(request.path), write: write, -1)
         if write { s.pointee.writeCount -= 1; s.pointee.counters.writeRequests += 1 } else {
             s.pointee.readCount -= 1; s.pointee.counters.readRequests += 1
         }

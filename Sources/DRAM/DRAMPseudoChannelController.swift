@@ -1,4 +1,5 @@
-/// The memory controller of one pseudo-channel: read and write queues, FR-FCFS scheduling,
+/// The memory controller of one pseudo-channel: read and write queues (one pair per requester,
+/// xPU and memory-side processor, with `DRAMControllerConfig.separateRequesterQueues`), FR-FCFS scheduling,
 /// open- or closed-page policy, write-drain watermarks and all-bank refresh, driving a
 /// `DRAMTimingState`.
 ///
@@ -29,6 +30,9 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
     struct Scalars {
         var now: Int64 = 0
         var readCount = 0, writeCount = 0
+        /// Queued reads and writes per requester lane (`lane(pathRaw:)`); lane 0 holds every
+        /// request without separate requester queues.
+        var laneReads = (0, 0), laneWrites = (0, 0)
         var writeMode = false
         var nextSequence: Int64 = 0
         var nextCandidateCycle: Int64 = .max
@@ -44,12 +48,14 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
     // Configuration and organisation scalars read in the hot loop.
     let readCapacity: Int, writeCapacity: Int
     let refreshOn: Bool, closedPage: Bool, recordTrace: Bool
+    /// `config.separateRequesterQueues`.
+    let separateQueues: Bool
     let ranks: Int, bankGroups: Int, banks: Int, rows: Int, columns: Int
     let banksPerRank: Int, banksPerBankGroup: Int, bundlesPerRank: Int, bundleBanksPerBankGroup: Int
     /// Command-clock cycles from a read's / write's issue to the end of its data burst.
     let readCompletion: Int64, writeCompletion: Int64
 
-    // Request pool (struct of arrays, capacity = read + write queue) and per-unit FIFOs linked
+    // Request pool (capacity = read + write queue, per requester lane) and per-unit FIFOs linked
     // through `Slot.next`; head/tail per (unit, read|write).
     let capacity: Int
     let pool: UnsafeMutablePointer<Slot>
@@ -124,6 +130,7 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         s = allocateCopy([Scalars()])
         readCapacity = config.readQueueCapacity
         writeCapacity = config.writeQueueCapacity
+        separateQueues = config.separateRequesterQueues
         refreshOn = config.refresh
         closedPage = config.pagePolicy == .closed
         recordTrace = config.recordTrace
@@ -138,7 +145,7 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         bundleBanksPerBankGroup = g.banksPerBankGroup / g.bundlesPerRank
         readCompletion = timing.nCL + timing.nBL
         writeCompletion = timing.nCWL + timing.nBL
-        capacity = config.readQueueCapacity + config.writeQueueCapacity
+        capacity = (config.readQueueCapacity + config.writeQueueCapacity) * (config.separateRequesterQueues ? 2 : 1)
         pool = allocateCopy(Array(repeating: Slot(), count: capacity))
         freeSlots = allocateCopy((0..<capacity).reversed().map { Int32($0) })
         s.pointee.freeCount = capacity
@@ -231,31 +238,39 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
     /// returns as soon as every request of `input` has entered its queue, at the top of the
     /// scheduling loop, before the controller would look at the request after them; the caller
     /// passes the following requests in the next call, which resumes exactly there. Splitting an
-    /// input into chunks therefore gives the same commands as passing it whole.
+    /// input of one requester into chunks therefore gives the same commands as passing it whole.
+    /// With separate requester queues, each requester admits its own requests in input order (a
+    /// request waiting for queue space blocks only its requester's later ones; when both can
+    /// admit, the earlier input position goes first). A chunk boundary would stop a requester
+    /// from admitting past the other's blocked request, so an input that mixes requesters must
+    /// be passed whole (`DRAMStack.run` does).
     func run(packed input: UnsafeBufferPointer<DRAMPackedRequest>, final: Bool = true) {
         let n = input.count
-        var next = 0
+        // The input position of each lane's next request (n: none left in `input`).
+        var next0 = nextPosition(lane: 0, input, from: 0), next1 = nextPosition(lane: 1, input, from: 0)
         while true {
             // Admit arrivals.
             let now = s.pointee.now
-            while next < n {
-                let r = input[next]
-                if r.arrivalCycle > now { break }
-                if r.isWrite ? s.pointee.writeCount >= writeCapacity : s.pointee.readCount >= readCapacity { break }
-                enqueue(r)
-                next &+= 1
+            while true {
+                let a = admissible(next0, lane: 0, input, now: now), b = admissible(next1, lane: 1, input, now: now)
+                if a && (!b || next0 < next1) {
+                    enqueue(input[next0])
+                    next0 = nextPosition(lane: 0, input, from: next0 &+ 1)
+                } else if b {
+                    enqueue(input[next1])
+                    next1 = nextPosition(lane: 1, input, from: next1 &+ 1)
+                } else {
+                    break
+                }
             }
-            if next == n && !final { return }
+            if next0 == n && next1 == n && !final { return }
             updateMode()
             if issueBest() { continue }
             // Nothing legal now: jump to the next cycle at which something can change.
             var t = s.pointee.nextCandidateCycle
-            if next < n {
-                let r = input[next]
-                let full = r.isWrite ? s.pointee.writeCount >= writeCapacity : s.pointee.readCount >= readCapacity
-                if !full { t = min(t, max(r.arrivalCycle, now + 1)) }
-            }
-            if s.pointee.readCount + s.pointee.writeCount == 0 && next >= n && !hasOpenWorkForClosedPage { break }
+            if next0 < n && !isFull(input[next0], lane: 0) { t = min(t, max(input[next0].arrivalCycle, now + 1)) }
+            if next1 < n && !isFull(input[next1], lane: 1) { t = min(t, max(input[next1].arrivalCycle, now + 1)) }
+            if s.pointee.readCount + s.pointee.writeCount == 0 && next0 >= n && next1 >= n && !hasOpenWorkForClosedPage { break }
             if refreshOn {
                 if s.pointee.nextRefreshDue > now { t = min(t, s.pointee.nextRefreshDue) } else {
                     for r in 0..<ranks where refreshDue[r] > now { t = min(t, refreshDue[r]) }
@@ -263,6 +278,44 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
             }
             precondition(t != Int64.max && t > now, "DRAM pc\(pseudoChannel): controller stalled at cycle \(now) with queued requests")
             s.pointee.now = t
+        }
+    }
+
+    /// The requester lane whose queues a request uses: 0 the xPU, 1 a memory-side processor
+    /// (always 0 without separate requester queues).
+    @inline(__always)
+    func lane(pathRaw: Int) -> Int { separateQueues && pathRaw != DRAMAccessPath.xpu.rawValue ? 1 : 0 }
+
+    /// The first position at or after `start` of a request of `lane` in `input` (`input.count`: none).
+    @inline(__always)
+    func nextPosition(lane l: Int, _ input: UnsafeBufferPointer<DRAMPackedRequest>, from start: Int) -> Int {
+        if !separateQueues { return l == 0 ? start : input.count }
+        var i = start
+        while i < input.count && lane(pathRaw: input[i].pathRaw) != l { i &+= 1 }
+        return i
+    }
+
+    /// Whether the queue `r` would enter (its lane's reads or writes) is full.
+    @inline(__always)
+    func isFull(_ r: DRAMPackedRequest, lane l: Int) -> Bool {
+        if r.isWrite { return (l == 0 ? s.pointee.laneWrites.0 : s.pointee.laneWrites.1) >= writeCapacity }
+        return (l == 0 ? s.pointee.laneReads.0 : s.pointee.laneReads.1) >= readCapacity
+    }
+
+    /// Whether the request at `position` (of `lane`) has arrived by `now` and has queue space.
+    @inline(__always)
+    func admissible(_ position: Int, lane l: Int, _ input: UnsafeBufferPointer<DRAMPackedRequest>, now: Int64) -> Bool {
+        position < input.count && input[position].arrivalCycle <= now && !isFull(input[position], lane: l)
+    }
+
+    /// Counts a request of `pathRaw` entering (`delta` 1) or leaving (-1) its lane's queue.
+    @inline(__always)
+    func countLane(pathRaw: Int, write: Bool, _ delta: Int) {
+        let l = lane(pathRaw: pathRaw)
+        if write {
+            if l == 0 { s.pointee.laneWrites.0 += delta } else { s.pointee.laneWrites.1 += delta }
+        } else {
+            if l == 0 { s.pointee.laneReads.0 += delta } else { s.pointee.laneReads.1 += delta }
         }
     }
 
@@ -291,6 +344,7 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         if tail[q] >= 0 { pool[Int(tail[q])].next = slot } else { head[q] = slot }
         tail[q] = slot
         if r.isWrite { s.pointee.writeCount += 1 } else { s.pointee.readCount += 1 }
+        countLane(pathRaw: r.pathRaw, write: r.isWrite, 1)
         if !isActive[unit] {
             cachedEarliest[unit] = .min
             isActive[unit] = true

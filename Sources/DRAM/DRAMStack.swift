@@ -33,8 +33,15 @@ public struct DRAMStack: Sendable {
     /// per pseudo-channel; a full buffer goes to that pseudo-channel's controller, which runs
     /// until it has admitted all of it (`run(packed:final:)`), so the list is read once and
     /// no per-channel copy of it is built. Results merge in pseudo-channel order.
+    ///
+    /// With separate requester queues and both requesters in `requests`, each controller gets its
+    /// whole input in one call instead (`DRAMPseudoChannelController.run(packed:final:)`: a chunk
+    /// boundary would change which request a requester may admit past the other's).
     public func run(_ requests: [DRAMRequest]) -> DRAMRunResult {
         let pcs = preset.organization.pseudoChannels
+        if config.separateRequesterQueues && requests.contains(where: { $0.path == .xpu }) && requests.contains(where: { $0.path != .xpu }) {
+            return runWhole(requests)
+        }
         let chunk = DRAMStack.chunk
         let staging = UnsafeMutablePointer<DRAMPackedRequest>.allocate(capacity: pcs * chunk)
         let fill = allocateCopy(Array(repeating: 0, count: pcs))
@@ -64,6 +71,28 @@ public struct DRAMStack: Sendable {
         for pc in 0..<pcs where controllers[pc] != nil || fill[pc] > 0 {
             serve(pc, final: true)
             let c = controllers[pc]!
+            statistics.merge(c.statistics)
+            if config.recordTrace { trace += c.trace }
+        }
+        return DRAMRunResult(preset: preset, statistics: statistics, trace: trace)
+    }
+
+    /// `run` with each pseudo-channel's whole input gathered first and served in one call.
+    private func runWhole(_ requests: [DRAMRequest]) -> DRAMRunResult {
+        let pcs = preset.organization.pseudoChannels
+        var inputs: [[DRAMPackedRequest]] = Array(repeating: [], count: pcs)
+        for r in requests {
+            let pc = r.location.pseudoChannel
+            precondition(pc >= 0 && pc < pcs, "DRAM: pseudo-channel \(pc) out of range")
+            precondition(inputs[pc].last.map { $0.arrivalCycle <= r.arrivalCycle } ?? true,
+                         "DRAM: requests of pc\(pc) are not in arrival order")
+            inputs[pc].append(DRAMPackedRequest(r))
+        }
+        var statistics = DRAMChannelStatistics()
+        var trace: [DRAMTraceEntry] = []
+        for pc in 0..<pcs where !inputs[pc].isEmpty {
+            let c = controller(pseudoChannel: pc)
+            inputs[pc].withUnsafeBufferPointer { c.run(packed: $0, final: true) }
             statistics.merge(c.statistics)
             if config.recordTrace { trace += c.trace }
         }

@@ -42,10 +42,10 @@ import Units
     }
 
     static func config(readQueue: Int = 32, writeQueue: Int = 32, high: Int = 24, low: Int = 8, policy: DRAMPagePolicy = .open,
-                       refresh: Bool = true, powerLimit: Bool = false) -> DRAMControllerConfig {
+                       refresh: Bool = true, powerLimit: Bool = false, separateQueues: Bool = true) -> DRAMControllerConfig {
         DRAMControllerConfig(readQueueCapacity: readQueue, writeQueueCapacity: writeQueue, writeHighWatermark: high,
                              writeLowWatermark: low, pagePolicy: policy, refresh: refresh, bankPIMPowerLimit: powerLimit,
-                             recordTrace: true)
+                             recordTrace: true, separateRequesterQueues: separateQueues)
     }
 
     static let cases: [Case] = [
@@ -62,8 +62,16 @@ import Units
         },
         Case(name: "pim-allbank-powerlimit", config: config(powerLimit: true)) { try generated($0, .pimAllBank, count: 48_000) },
         Case(name: "pim-allbank-rw", config: config(refresh: false)) { try generated($0, .pimAllBank, count: 48_000, readRatio: 0.7, seed: 10) },
-        Case(name: "mixed", config: config()) { mixed($0, seed: 11, count: 5_000) },
-        Case(name: "mixed-closed-powerlimit", config: config(readQueue: 24, writeQueue: 16, high: 12, low: 4, policy: .closed, powerLimit: true)) {
+        // One queue shared by both requesters (the engine before separate requester queues).
+        Case(name: "mixed", config: config(separateQueues: false)) { mixed($0, seed: 11, count: 5_000) },
+        Case(name: "mixed-closed-powerlimit",
+             config: config(readQueue: 24, writeQueue: 16, high: 12, low: 4, policy: .closed, powerLimit: true, separateQueues: false)) {
+            mixed($0, seed: 12, count: 5_000)
+        },
+        // Separate requester queues (the default).
+        Case(name: "mixed-separate", config: config()) { mixed($0, seed: 11, count: 5_000) },
+        Case(name: "mixed-separate-closed-powerlimit",
+             config: config(readQueue: 24, writeQueue: 16, high: 12, low: 4, policy: .closed, powerLimit: true)) {
             mixed($0, seed: 12, count: 5_000)
         },
         Case(name: "all-channels", config: config()) { o in
@@ -71,7 +79,9 @@ import Units
         },
     ]
 
-    /// Recorded on the original engine (main at a579729), "preset/case" -> fingerprint.
+    /// Recorded on the original engine (main at a579729), "preset/case" -> fingerprint; the
+    /// `mixed-separate` cases on that engine with separate requester queues added (branch
+    /// `contention`, f573ea1), before the two changes were merged.
     static let expected: [String: String] = [
         "hbm3-5.2/stream": "0x74e7032d261fa54a",
         "hbm3-5.2/stream-rw-norefresh": "0x85f3e7ac68b5d5e5",
@@ -84,6 +94,8 @@ import Units
         "hbm3-5.2/pim-allbank-rw": "0xbb85246909a59802",
         "hbm3-5.2/mixed": "0xc8386dbe0fe3d135",
         "hbm3-5.2/mixed-closed-powerlimit": "0xe72b7dd45c37c801",
+        "hbm3-5.2/mixed-separate": "0xd28f2cb5a3632525",
+        "hbm3-5.2/mixed-separate-closed-powerlimit": "0xd9ca0d0b677bb793",
         "hbm3-5.2/all-channels": "0xfa2e6ef01973d352",
         "hbm3-6.4/stream": "0x7f5bc6ca1faa0e6b",
         "hbm3-6.4/stream-rw-norefresh": "0x49364601006e6a68",
@@ -96,6 +108,8 @@ import Units
         "hbm3-6.4/pim-allbank-rw": "0x7f9e93b20ac68b79",
         "hbm3-6.4/mixed": "0x53184885da81a554",
         "hbm3-6.4/mixed-closed-powerlimit": "0xedcd6c4e4fe69f93",
+        "hbm3-6.4/mixed-separate": "0x6414a2818f902f78",
+        "hbm3-6.4/mixed-separate-closed-powerlimit": "0xe752858a3db42e1f",
         "hbm3-6.4/all-channels": "0xbb3fd3b34e64f4ad",
         "hbm3e-9.6/stream": "0xe8eb27920d37359c",
         "hbm3e-9.6/stream-rw-norefresh": "0xfc2d26bdf5ddd0f1",
@@ -108,6 +122,8 @@ import Units
         "hbm3e-9.6/pim-allbank-rw": "0xcbac5891b41c0e44",
         "hbm3e-9.6/mixed": "0x6972b30030b9f74c",
         "hbm3e-9.6/mixed-closed-powerlimit": "0x45a07cac3f6bdfef",
+        "hbm3e-9.6/mixed-separate": "0xe6178ba4be7bcdd0",
+        "hbm3e-9.6/mixed-separate-closed-powerlimit": "0x1e4aea506b238a80",
         "hbm3e-9.6/all-channels": "0xfbba7138ea86e360",
     ]
 
