@@ -1,0 +1,120 @@
+import Units
+import Workloads
+
+extension ReplayRun {
+    /// Checks ids, stages, dependencies, data types and device counts, collecting every problem;
+    /// builds the dependency graph (flat arrays, no per-operator allocation) and the targets.
+    ///
+    /// Dependencies are resolved by id: in O(1) when the ids are consecutive (operators a
+    /// scheduler built), else by binary search. O(operators + dependencies).
+    func validate(source: String) throws(WorkloadInputError) {
+        var problems: [InputProblem] = []
+        func fail(_ op: Operator, _ field: String, _ reason: String) {
+            problems.append(InputProblem(source: "\(source): operator \(op.id)", field: field, reason: reason))
+        }
+        let n = operators.count
+        let deviceCount = system.config.deviceCount
+        var idsIncrease = true
+        for i in 0..<n {
+            let op = operators[i]
+            if i > 0 {
+                let previous = operators[i - 1]
+                if op.id <= previous.id {
+                    idsIncrease = false
+                    fail(op, "id", "does not increase (previous id \(previous.id))")
+                }
+                if op.stage < previous.stage { fail(op, "stage", "\(op.stage) goes back (previous stage \(previous.stage))") }
+            }
+            switch op.dtype {
+            case .fp16: dtypes.append(.fp16)
+            case .bf16: dtypes.append(.bf16)
+            case .fp32, .fp8:
+                dtypes.append(.fp16)
+                fail(op, "dtype", "\(op.dtype.rawValue) is not modelled; the devices time fp16 and bf16")
+            }
+            let range = deviceRange(of: op)
+            if range.upperBound > deviceCount {
+                fail(op, "shards", "runs on devices \(range.lowerBound)..<\(range.upperBound) but \(system.config.name) has \(deviceCount)")
+            }
+            if op.kind == .expertFFN, layout.experts > 0, let e = op.expert, e >= layout.experts {
+                fail(op, "expert", "\(e) is outside the model's \(layout.experts) experts")
+            }
+        }
+        let decodeOnly = explicitTargets.isEmpty ? decodeOnlyStages() : []
+        let consecutive = idsIncrease && n > 0 && operators[n - 1].id - operators[0].id == n - 1
+        let firstID = n > 0 ? operators[0].id : 0
+        pending.append(contentsOf: repeatElement(0, count: n))
+        dependentStart.append(contentsOf: repeatElement(0, count: n + 1))
+        dependencyStart.append(0)
+        for i in 0..<n {
+            let op = operators[i]
+            for dep in op.dependencies {
+                let j: Int
+                if consecutive {
+                    j = dep - firstID
+                    guard j >= 0 && j < i else {
+                        fail(op, "dependencies", "\(dep) is not an earlier operator")
+                        continue
+                    }
+                } else {
+                    guard let found = index(ofID: dep, before: i) else {
+                        fail(op, "dependencies", "\(dep) is not an earlier operator")
+                        continue
+                    }
+                    j = found
+                }
+                if operators[j].stage == op.stage {
+                    pending[i] += 1
+                    dependencyList.append(Int32(j))
+                    dependentStart[j + 1] += 1
+                }
+            }
+            dependencyStart.append(Int32(dependencyList.count))
+            let target = explicitTargets.isEmpty ? placement.target(of: op, decodeOnlyStage: decodeOnly[i]) : explicitTargets[i]
+            placements.append(op.opClass == .communication ? .xpu : target)
+        }
+        guard problems.isEmpty else { throw WorkloadInputError(problems) }
+        // Dependents: counts -> offsets, then filled in operator order (each list ascending).
+        for i in 0..<n { dependentStart[i + 1] += dependentStart[i] }
+        dependentList.append(contentsOf: repeatElement(0, count: dependencyList.count))
+        var cursor = dependentStart
+        for i in 0..<n {
+            for k in Int(dependencyStart[i])..<Int(dependencyStart[i + 1]) {
+                let j = Int(dependencyList[k])
+                dependentList[Int(cursor[j])] = Int32(i)
+                cursor[j] += 1
+            }
+        }
+        let unstarted = TimedOperator(unit: .xpu, start: .max, end: .zero, movedBytes: .zero, energyPerShard: .zero)
+        timed.append(contentsOf: repeatElement(unstarted, count: n))
+    }
+
+    /// Whether each operator's stage is decode-only (no attention with more than one new token),
+    /// by operator position. Stages are contiguous runs (a stage that goes back has failed).
+    private func decodeOnlyStages() -> [Bool] {
+        var flags: [Bool] = []
+        flags.reserveCapacity(operators.count)
+        var first = 0
+        while first < operators.count {
+            var last = first
+            var decodeOnly = true
+            while true {
+                if case .attention(let shape) = operators[last].shape, shape.newTokens > 1 { decodeOnly = false }
+                if last + 1 < operators.count && operators[last + 1].stage == operators[first].stage { last += 1 } else { break }
+            }
+            flags.append(contentsOf: repeatElement(decodeOnly, count: last - first + 1))
+            first = last + 1
+        }
+        return flags
+    }
+
+    /// The index of the operator with id `id` among the first `limit` (ids increase), or nil.
+    private func index(ofID id: Int, before limit: Int) -> Int? {
+        var low = 0, high = limit
+        while low < high {
+            let mid = (low + high) / 2
+            if operators[mid].id < id { low = mid + 1 } else { high = mid }
+        }
+        return low < limit && operators[low].id == id ? low : nil
+    }
+}
