@@ -20,8 +20,10 @@ extension ReplayRun {
         let first = range.lowerBound, last = range.upperBound
         // suffixMinimum[i - first] = the smallest in-stage dependency of operators i...last
         // (-1 for an operator without one).
+        var suffixMinimum = take(&self.suffixMinimum)
         suffixMinimum.removeAll(keepingCapacity: true)
         suffixMinimum.append(contentsOf: repeatElement(Int32.max, count: last - first + 2))
+        let dependencyStart = self.dependencyStart, dependencyList = self.dependencyList, dependentStart = self.dependentStart
         for i in stride(from: last, through: first, by: -1) {
             var smallest: Int32 = -1
             let deps = Int(dependencyStart[i])..<Int(dependencyStart[i + 1])
@@ -31,6 +33,7 @@ extension ReplayRun {
             }
             suffixMinimum[i - first] = min(smallest, suffixMinimum[i - first + 1])
         }
+        defer { self.suffixMinimum = suffixMinimum }
         var segmentStart = first
         var time = stageStart
         var allHaveDependents = true
@@ -49,17 +52,35 @@ extension ReplayRun {
     private func runSegment(_ range: ClosedRange<Int>, from start: SimTime, memo: SegmentMemo,
                             reuse: inout SegmentReuse) -> SimTime {
         reuse.segments += 1
+        // Key and in-segment dependency counts, on local arrays (no class-property checks).
+        var key = segmentKey, pending = take(&self.pending)
+        segmentKey = SegmentKeyBuilder()
+        let dependencyStart = self.dependencyStart, dependencyList = self.dependencyList
+        let placements = self.placements, layout = self.layout
         let s = range.lowerBound
-        segmentKey.reset()
-        for i in range {
-            var inSegment: Int32 = 0
-            for k in Int(dependencyStart[i])..<Int(dependencyStart[i + 1]) where Int(dependencyList[k]) >= s { inSegment += 1 }
-            pending[i] = inSegment
-            segmentKey.append(operators[i], run: self, target: placements[i], dependencies: inSegment,
-                              segmentStart: s, dependencyRange: Int(dependencyStart[i])..<Int(dependencyStart[i + 1]))
+        key.reset()
+        operators.withUnsafeBufferPointer { ops in
+            dependencyList.withUnsafeBufferPointer { deps in
+                for i in range {
+                    let mine = UnsafeBufferPointer(rebasing: deps[Int(dependencyStart[i])..<Int(dependencyStart[i + 1])])
+                    var inSegment: Int32 = 0
+                    for j in mine where Int(j) >= s { inSegment += 1 }
+                    pending[i] = inSegment
+                    key.append(ops[i], range: layout.deviceRange(of: ops[i]), target: placements[i], dependencies: inSegment,
+                               segmentStart: s, dependencyList: mine)
+                }
+            }
         }
-        if let entry = memo.lookup(segmentKey) {
-            for (i, t) in zip(range, entry.timings) { timed[i] = t.shifted(by: start) }
+        self.pending = pending
+        segmentKey = key
+        if let entry = memo.lookup(key) {
+            var timed = take(&self.timed)
+            var i = s
+            for t in entry.timings {
+                timed[i] = t.shifted(by: start)
+                i += 1
+            }
+            self.timed = timed
             reuse.reused += 1
             reuse.events += entry.events
             reuse.bookings += entry.bookings
@@ -68,16 +89,17 @@ extension ReplayRun {
         let events = simulator.executedEventCount, booked = bookings
         simulator.run(until: start)
         limit = range.upperBound
-        for i in range where pending[i] == 0 { self.start(i, at: start) }
+        for i in range where self.pending[i] == 0 { self.start(i, at: start) }
         simulator.run()
         var end = start
+        let timed = self.timed
         for i in range {
             guard timed[i].start != .max else { preconditionFailure("operator \(operators[i].id) never ran (dependency cycle)") }
             end = max(end, timed[i].end)
         }
-        memo.store(segmentKey, entry: SegmentMemo.Entry(timings: range.map { timed[$0].relative(to: start) },
-                                                        duration: end - start, events: simulator.executedEventCount - events,
-                                                        bookings: bookings - booked))
+        memo.store(key, entry: SegmentMemo.Entry(timings: range.map { timed[$0].relative(to: start) },
+                                                 duration: end - start, events: simulator.executedEventCount - events,
+                                                 bookings: bookings - booked))
         return end
     }
 }

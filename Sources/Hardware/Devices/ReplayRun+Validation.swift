@@ -8,6 +8,17 @@ extension ReplayRun {
     /// Dependencies are resolved by id: in O(1) when the ids are consecutive (operators a
     /// scheduler built), else by binary search. O(operators + dependencies).
     func validate(source: String) throws(WorkloadInputError) {
+        // The hot loops work on local arrays (moved out of the workspace and back), so they pay
+        // neither class-property exclusivity checks nor copies of whole operators.
+        var dtypes = take(&self.dtypes), pending = take(&self.pending), placements = take(&self.placements)
+        var dependencyStart = take(&self.dependencyStart), dependencyList = take(&self.dependencyList)
+        var dependentStart = take(&self.dependentStart), dependentList = take(&self.dependentList)
+        defer {
+            self.dtypes = dtypes; self.pending = pending; self.placements = placements
+            self.dependencyStart = dependencyStart; self.dependencyList = dependencyList
+            self.dependentStart = dependentStart; self.dependentList = dependentList
+        }
+        let operators = self.operators, layout = self.layout, placement = self.placement, explicitTargets = self.explicitTargets
         var problems: [InputProblem] = []
         func fail(_ op: Operator, _ field: String, _ reason: String) {
             problems.append(InputProblem(source: "\(source): operator \(op.id)", field: field, reason: reason))
@@ -15,29 +26,29 @@ extension ReplayRun {
         let n = operators.count
         let deviceCount = system.config.deviceCount
         var idsIncrease = true
-        for i in 0..<n {
-            let op = operators[i]
-            if i > 0 {
-                let previous = operators[i - 1]
-                if op.id <= previous.id {
-                    idsIncrease = false
-                    fail(op, "id", "does not increase (previous id \(previous.id))")
+        operators.withUnsafeBufferPointer { ops in
+            for i in 0..<n {
+                if i > 0 {
+                    if ops[i].id <= ops[i - 1].id {
+                        idsIncrease = false
+                        fail(ops[i], "id", "does not increase (previous id \(ops[i - 1].id))")
+                    }
+                    if ops[i].stage < ops[i - 1].stage { fail(ops[i], "stage", "\(ops[i].stage) goes back (previous stage \(ops[i - 1].stage))") }
                 }
-                if op.stage < previous.stage { fail(op, "stage", "\(op.stage) goes back (previous stage \(previous.stage))") }
-            }
-            switch op.dtype {
-            case .fp16: dtypes.append(.fp16)
-            case .bf16: dtypes.append(.bf16)
-            case .fp32, .fp8:
-                dtypes.append(.fp16)
-                fail(op, "dtype", "\(op.dtype.rawValue) is not modelled; the devices time fp16 and bf16")
-            }
-            let range = deviceRange(of: op)
-            if range.upperBound > deviceCount {
-                fail(op, "shards", "runs on devices \(range.lowerBound)..<\(range.upperBound) but \(system.config.name) has \(deviceCount)")
-            }
-            if op.kind == .expertFFN, layout.experts > 0, let e = op.expert, e >= layout.experts {
-                fail(op, "expert", "\(e) is outside the model's \(layout.experts) experts")
+                switch ops[i].dtype {
+                case .fp16: dtypes.append(.fp16)
+                case .bf16: dtypes.append(.bf16)
+                case .fp32, .fp8:
+                    dtypes.append(.fp16)
+                    fail(ops[i], "dtype", "\(ops[i].dtype.rawValue) is not modelled; the devices time fp16 and bf16")
+                }
+                let range = layout.deviceRange(of: ops[i])
+                if range.upperBound > deviceCount {
+                    fail(ops[i], "shards", "runs on devices \(range.lowerBound)..<\(range.upperBound) but \(system.config.name) has \(deviceCount)")
+                }
+                if ops[i].kind == .expertFFN, layout.experts > 0, let e = ops[i].expert, e >= layout.experts {
+                    fail(ops[i], "expert", "\(e) is outside the model's \(layout.experts) experts")
+                }
             }
         }
         let decodeOnly = explicitTargets.isEmpty ? decodeOnlyStages() : []
@@ -46,32 +57,36 @@ extension ReplayRun {
         pending.append(contentsOf: repeatElement(0, count: n))
         dependentStart.append(contentsOf: repeatElement(0, count: n + 1))
         dependencyStart.append(0)
-        for i in 0..<n {
-            let op = operators[i]
-            for dep in op.dependencies {
-                let j: Int
-                if consecutive {
-                    j = dep - firstID
-                    guard j >= 0 && j < i else {
-                        fail(op, "dependencies", "\(dep) is not an earlier operator")
-                        continue
+        operators.withUnsafeBufferPointer { ops in
+            for i in 0..<n {
+                for dep in ops[i].dependencies {
+                    let j: Int
+                    if consecutive {
+                        j = dep - firstID
+                        guard j >= 0 && j < i else {
+                            fail(ops[i], "dependencies", "\(dep) is not an earlier operator")
+                            continue
+                        }
+                    } else {
+                        guard let found = Self.index(ofID: dep, before: i, in: ops) else {
+                            fail(ops[i], "dependencies", "\(dep) is not an earlier operator")
+                            continue
+                        }
+                        j = found
                     }
-                } else {
-                    guard let found = index(ofID: dep, before: i) else {
-                        fail(op, "dependencies", "\(dep) is not an earlier operator")
-                        continue
+                    if ops[j].stage == ops[i].stage {
+                        pending[i] += 1
+                        dependencyList.append(Int32(j))
+                        dependentStart[j + 1] += 1
                     }
-                    j = found
                 }
-                if operators[j].stage == op.stage {
-                    pending[i] += 1
-                    dependencyList.append(Int32(j))
-                    dependentStart[j + 1] += 1
+                dependencyStart.append(Int32(dependencyList.count))
+                if ops[i].kind.opClass == .communication {
+                    placements.append(.xpu)
+                } else {
+                    placements.append(explicitTargets.isEmpty ? placement.target(of: ops[i], decodeOnlyStage: decodeOnly[i]) : explicitTargets[i])
                 }
             }
-            dependencyStart.append(Int32(dependencyList.count))
-            let target = explicitTargets.isEmpty ? placement.target(of: op, decodeOnlyStage: decodeOnly[i]) : explicitTargets[i]
-            placements.append(op.opClass == .communication ? .xpu : target)
         }
         guard problems.isEmpty else { throw WorkloadInputError(problems) }
         // Dependents: counts -> offsets, then filled in operator order (each list ascending).
@@ -108,13 +123,20 @@ extension ReplayRun {
         return flags
     }
 
-    /// The index of the operator with id `id` among the first `limit` (ids increase), or nil.
-    private func index(ofID id: Int, before limit: Int) -> Int? {
+    /// The index of the operator with id `id` among the first `limit` of `ops` (ids increase), or nil.
+    private static func index(ofID id: Int, before limit: Int, in ops: UnsafeBufferPointer<Operator>) -> Int? {
         var low = 0, high = limit
         while low < high {
             let mid = (low + high) / 2
-            if operators[mid].id < id { low = mid + 1 } else { high = mid }
+            if ops[mid].id < id { low = mid + 1 } else { high = mid }
         }
-        return low < limit && operators[low].id == id ? low : nil
+        return low < limit && ops[low].id == id ? low : nil
     }
+}
+
+/// The value of `array`, leaving it empty (so the caller holds the only reference).
+func take<T>(_ array: inout [T]) -> [T] {
+    var taken: [T] = []
+    swap(&taken, &array)
+    return taken
 }

@@ -114,12 +114,16 @@ final class ReplayRun {
         }
         var records: [OperatorRecord] = []
         records.reserveCapacity(operators.count)
-        for (op, t) in zip(operators, timed) {
-            let devices = deviceRange(of: op).count
-            records.append(OperatorRecord(id: op.id, stage: op.stage, layer: op.layer, kind: op.kind, opClass: op.opClass,
-                                          unit: t.unit, devices: devices, start: t.start - origin, end: t.end - origin,
-                                          bytes: op.cost.memory.total, movedBytes: t.movedBytes, flops: op.cost.flops,
-                                          networkBytes: op.cost.networkSent, energy: t.energyPerShard * Double(devices)))
+        let timed = self.timed, layout = self.layout, start = origin
+        operators.withUnsafeBufferPointer { ops in
+            for i in ops.indices {
+                let t = timed[i], devices = layout.deviceRange(of: ops[i]).count
+                records.append(OperatorRecord(id: ops[i].id, stage: ops[i].stage, layer: ops[i].layer, kind: ops[i].kind,
+                                              opClass: ops[i].kind.opClass, unit: t.unit, devices: devices,
+                                              start: t.start - start, end: t.end - start, bytes: ops[i].cost.memory.total,
+                                              movedBytes: t.movedBytes, flops: ops[i].cost.flops,
+                                              networkBytes: ops[i].cost.networkSent, energy: t.energyPerShard * Double(devices)))
+            }
         }
         origin = stageStart
         return ReplayResult(systemName: system.config.name, placementName: placement.name,

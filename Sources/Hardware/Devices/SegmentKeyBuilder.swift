@@ -19,6 +19,7 @@ struct SegmentKeyBuilder {
     private(set) var words: [Int] = []
     private(set) var hash: UInt64 = 0
 
+    /// Empties the key (keeping the buffer).
     mutating func reset() {
         words.removeAll(keepingCapacity: true)
         hash = 0xCBF2_9CE4_8422_2325
@@ -30,25 +31,22 @@ struct SegmentKeyBuilder {
         hash ^= hash >> 29
     }
 
-    /// Appends operator `op` of the segment starting at position `segmentStart`: `dependencies`
-    /// of its in-stage dependencies (`run.dependencyList[dependencyRange]`) lie inside it.
-    mutating func append(_ op: Operator, run: ReplayRun, target: PlacementTarget, dependencies: Int32, segmentStart: Int,
-                         dependencyRange: Range<Int>) {
+    /// Appends operator `op` of the segment starting at position `segmentStart`, which runs on
+    /// the devices `range`: `dependencies` of its in-stage dependencies (positions in
+    /// `dependencyList`, list order) lie inside the segment.
+    mutating func append(_ op: Operator, range: Range<Int>, target: PlacementTarget, dependencies: Int32, segmentStart: Int,
+                         dependencyList: UnsafeBufferPointer<Int32>) {
         add(op.kind.keyCode)
         add(op.dtype.keyCode)
         add(op.shards)
         addShape(op.shape)
         add(op.expert ?? -1)
         add(op.kind == .attention ? (op.request ?? op.id) : (op.request ?? -1))
-        let range = run.deviceRange(of: op)
         add(range.lowerBound)
         add(range.upperBound)
         add(target == .memoryProcessor ? 1 : 0)
         add(Int(dependencies))
-        for k in dependencyRange {
-            let j = Int(run.dependencyList[k])
-            if j >= segmentStart { add(j - segmentStart) }
-        }
+        for j in dependencyList where Int(j) >= segmentStart { add(Int(j) - segmentStart) }
     }
 
     private mutating func addShape(_ shape: OperatorShape) {
