@@ -11,12 +11,16 @@ struct DeviceLayout: Sendable {
 
     /// The devices that run a shard of `op`: 0..<shards, or for an expert FFN the `shards`
     /// devices of its expert-parallel rank.
-    func deviceRange(of op: Operator) -> Range<Int> {
-        if op.kind == .expertFFN, let e = op.expert, experts > 0, experts % plan.expertParallel == 0, e < experts {
+    func deviceRange(of op: Operator) -> Range<Int> { deviceRange(kind: op.kind, expert: op.expert, shards: op.shards) }
+
+    /// The same from the fields it reads (hot loops pass fields, not a copy of the operator).
+    @inline(__always)
+    func deviceRange(kind: OperatorKind, expert: Int?, shards: Int) -> Range<Int> {
+        if kind == .expertFFN, let e = expert, experts > 0, experts % plan.expertParallel == 0, e < experts {
             let rank = plan.expertRank(of: e, experts: experts)
-            return rank * op.shards ..< (rank + 1) * op.shards
+            return rank * shards ..< (rank + 1) * shards
         }
-        return 0..<op.shards
+        return 0..<shards
     }
 
     /// The bundle spaces an operator's data lives in, as a bit mask (docs/devices.md): expert e

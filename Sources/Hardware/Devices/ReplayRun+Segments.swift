@@ -66,8 +66,9 @@ extension ReplayRun {
                     var inSegment: Int32 = 0
                     for j in mine where Int(j) >= s { inSegment += 1 }
                     pending[i] = inSegment
-                    key.append(ops[i], range: layout.deviceRange(of: ops[i]), target: placements[i], dependencies: inSegment,
-                               segmentStart: s, dependencyList: mine)
+                    let op = ops.baseAddress! + i
+                    key.append(op, range: layout.deviceRange(kind: op.pointee.kind, expert: op.pointee.expert, shards: op.pointee.shards),
+                               target: placements[i], dependencies: inSegment, segmentStart: s, dependencyList: mine)
                 }
             }
         }

@@ -42,7 +42,7 @@ extension ReplayRun {
                     dtypes.append(.fp16)
                     fail(ops[i], "dtype", "\(ops[i].dtype.rawValue) is not modelled; the devices time fp16 and bf16")
                 }
-                let range = layout.deviceRange(of: ops[i])
+                let range = layout.deviceRange(kind: ops[i].kind, expert: ops[i].expert, shards: ops[i].shards)
                 if range.upperBound > deviceCount {
                     fail(ops[i], "shards", "runs on devices \(range.lowerBound)..<\(range.upperBound) but \(system.config.name) has \(deviceCount)")
                 }

@@ -117,7 +117,7 @@ final class ReplayRun {
         let timed = self.timed, layout = self.layout, start = origin
         operators.withUnsafeBufferPointer { ops in
             for i in ops.indices {
-                let t = timed[i], devices = layout.deviceRange(of: ops[i]).count
+                let t = timed[i], devices = layout.deviceRange(kind: ops[i].kind, expert: ops[i].expert, shards: ops[i].shards).count
                 records.append(OperatorRecord(id: ops[i].id, stage: ops[i].stage, layer: ops[i].layer, kind: ops[i].kind,
                                               opClass: ops[i].kind.opClass, unit: t.unit, devices: devices,
                                               start: t.start - start, end: t.end - start, bytes: ops[i].cost.memory.total,

@@ -34,14 +34,16 @@ struct SegmentKeyBuilder {
     /// Appends operator `op` of the segment starting at position `segmentStart`, which runs on
     /// the devices `range`: `dependencies` of its in-stage dependencies (positions in
     /// `dependencyList`, list order) lie inside the segment.
-    mutating func append(_ op: Operator, range: Range<Int>, target: PlacementTarget, dependencies: Int32, segmentStart: Int,
-                         dependencyList: UnsafeBufferPointer<Int32>) {
-        add(op.kind.keyCode)
-        add(op.dtype.keyCode)
-        add(op.shards)
-        addShape(op.shape)
-        add(op.expert ?? -1)
-        add(op.kind == .attention ? (op.request ?? op.id) : (op.request ?? -1))
+    /// (`op` points at the operator: its fields are read in place, never copied.)
+    mutating func append(_ op: UnsafePointer<Operator>, range: Range<Int>, target: PlacementTarget, dependencies: Int32,
+                         segmentStart: Int, dependencyList: UnsafeBufferPointer<Int32>) {
+        let kind = op.pointee.kind
+        add(kind.keyCode)
+        add(op.pointee.dtype.keyCode)
+        add(op.pointee.shards)
+        addShape(op.pointee.shape)
+        add(op.pointee.expert ?? -1)
+        add(kind == .attention ? (op.pointee.request ?? op.pointee.id) : (op.pointee.request ?? -1))
         add(range.lowerBound)
         add(range.upperBound)
         add(target == .memoryProcessor ? 1 : 0)
