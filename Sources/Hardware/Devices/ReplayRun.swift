@@ -61,9 +61,10 @@ final class ReplayRun {
         }
     }
 
-    /// Starts a new replay of `operators` with `replayer` (whose system must be this one's):
-    /// rewinds the clock, frees every resource and clears the buffers (keeping their storage).
-    /// `targets`, when not empty, gives every operator's target (one per operator).
+    /// Starts a new replay of `operators` with `replayer` (whose system must be this one's): its
+    /// time zero is the clock's present (every resource is free by then: the previous replay
+    /// ran to completion), and the buffers are cleared, keeping their storage. `targets`, when
+    /// not empty, gives every operator's target (one per operator).
     func prepare(replayer: TraceReplayer, operators: [Operator], targets: [PlacementTarget]) {
         precondition(targets.isEmpty || targets.count == operators.count, "one target per operator")
         placement = replayer.placement
