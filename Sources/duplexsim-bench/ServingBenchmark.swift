@@ -17,6 +17,9 @@ struct ServingBenchmark: ParsableCommand {
     @Option(help: "Output length Lout (the benchmark's definition is 1024).")
     var lout: Int = 1024
 
+    @Flag(name: .customLong("no-memo"), help: "Simulate every segment (no segment memoisation).")
+    var noMemo = false
+
     func run() throws {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
@@ -32,12 +35,15 @@ struct ServingBenchmark: ParsableCommand {
         let scenario = try ResolvedScenario(spec, source: "serving-benchmark", directory: workloads, catalogs: catalogs)
         let run = scenario.runs[0]
         var executor = try DeviceStageExecutor.load(run.deployment, calibrationDirectory: workloads.appendingPathComponent("calibration"))
+        executor.memoisesSegments = !noMemo
         let start = BenchmarkClock.now()
         let result = try ServingSimulation.run(run, of: scenario, executor: &executor)
         let wall = BenchmarkClock.now() - start
         let stages = result.trace.stages.count
-        print("serving: mixtral-8x7b duplex+pe 4 devices B=64 (1024, \(lout)) requests=\(requests) stages=\(stages) events=\(executor.events)")
-        print(String(format: "simulated %.3f s, %.1f tokens/s; wall %.3f s, %.1f stages/s, %.0f kernel events/s, peak RSS %.1f MiB",
+        print("serving: mixtral-8x7b duplex+pe 4 devices B=64 (1024, \(lout)) requests=\(requests) stages=\(stages)\(noMemo ? " (no memo)" : "")")
+        print("events simulated \(executor.events); segments reused \(executor.reuse.reused) of \(executor.reuse.segments), "
+              + "standing for \(executor.reuse.events) events; \(executor.segmentStatistics)")
+        print(String(format: "simulated %.3f s, %.1f tokens/s; wall %.3f s, %.1f stages/s, %.0f simulated events/s, peak RSS %.1f MiB",
                      result.metrics.makespan.seconds, result.metrics.tokensPerSecond, wall, Double(stages) / wall,
                      Double(executor.events) / wall, Double(BenchmarkClock.peakResidentBytes()) / 1_048_576))
         BenchmarkClock.result("serving-stages-per-s", Double(stages) / wall, "stages/s")

@@ -26,10 +26,15 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "Output folder (created if missing).")
     var out: String
 
+    @Flag(name: .customLong("no-memo"),
+          help: "Simulate every segment instead of copying repeated ones (same results, slower; docs/devices.md).")
+    var noMemo = false
+
     func run() throws {
         let trace = try OperatorTrace(contentsOf: URL(fileURLWithPath: self.trace))
         let system = try systemOptions.load()
-        let replayer = try TraceReplayer(system: system, placement: try Placement.named(placement), header: trace.header)
+        var replayer = try TraceReplayer(system: system, placement: try Placement.named(placement), header: trace.header)
+        replayer.memoisesSegments = !noMemo
         let result = try replayer.run(trace.operators, source: URL(fileURLWithPath: self.trace).lastPathComponent)
         let directory = URL(fileURLWithPath: out, isDirectory: true)
         do {
@@ -47,7 +52,8 @@ struct ReplayCommand: ParsableCommand {
     static func breakdown(_ result: ReplayResult) -> String {
         var lines = ["system \(result.systemName), placement \(result.placementName), memory \(result.memorySource)",
                      "\(result.records.count) operators in \(result.stageEnds.count) stages, makespan \(result.makespan), "
-                     + "energy \(result.energy.total) (\(result.events) events)",
+                     + "energy \(result.energy.total) (\(result.events) events simulated; "
+                     + "\(result.reuse.reused) of \(result.reuse.segments) segments reused, standing for \(result.reuse.events) events)",
                      pad(["class", "unit", "ops", "busy_us", "dram_uJ", "compute_uJ", "sram_uJ", "link_uJ"])]
         for g in result.groups {
             lines.append(pad([g.opClass.rawValue, g.unit.rawValue, String(g.operators), String(format: "%.3f", g.busy.microseconds),

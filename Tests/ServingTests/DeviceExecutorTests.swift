@@ -98,4 +98,23 @@ import Workloads
         #expect(try csv() == first)
         #expect(first[1].split(separator: "\n").count > 4)
     }
+
+    /// The executor's replay session (segment memo, kept workspace, memoised isolated times)
+    /// changes nothing: every CSV of a co-processing run and of a Bank-PIM run is identical with
+    /// memoisation off, and the memoised run copies segments.
+    @Test(arguments: [("duplex+pe", "duplex"), ("bank-pim", "bank-pim")])
+    func segmentMemoisationChangesNoResult(placement: String, system: String) throws {
+        let text = #"{"description": "t", "model": "mixtral-8x7b", "runs": [{"label": "m", "system": "\#(system)", "placement": "\#(placement)"}], "batch": 8, "lin": 48, "lout": 5, "requests": 12, "seed": 9, "length_spread": 0.2}"#
+        func csv(memo: Bool) throws -> (tables: [String], reuse: SegmentReuse) {
+            let scenario = try Fixtures.scenario(text)
+            var executor = try DeviceStageExecutor.load(scenario.runs[0].deployment, calibrationDirectory: Self.calibration)
+            executor.memoisesSegments = memo
+            let result = try ServingSimulation.run(scenario.runs[0], of: scenario, executor: &executor, recordOperators: true)
+            return ([ServingReport.summary([result], scenario: scenario), ServingReport.stages([result]), ServingReport.requests([result]),
+                     ServingReport.operators([result])].map { $0.rendered() }, executor.reuse)
+        }
+        let memoised = try csv(memo: true), simulated = try csv(memo: false)
+        #expect(memoised.tables == simulated.tables)
+        #expect(memoised.reuse.reused > 0 && simulated.reuse == SegmentReuse())
+    }
 }

@@ -11,10 +11,12 @@ public struct ReplayResult: Sendable {
     public let records: [OperatorRecord]
     /// The end of each stage, in stage order (stages start where the previous one ended).
     public let stageEnds: [(stage: Int, end: SimTime)]
-    /// Events the kernel executed.
+    /// Events the kernel executed (simulated; copied segments are counted in `reuse.events`).
     public let events: Int64
-    /// Resource bookings made (tiles).
+    /// Resource bookings made (tiles; copied segments are counted in `reuse.bookings`).
     public let bookings: Int64
+    /// Segments, and those copied from an equal earlier segment (docs/devices.md).
+    public let reuse: SegmentReuse
 
     /// From time zero to the end of the last operator.
     public var makespan: SimTime { records.map(\.end).max() ?? .zero }

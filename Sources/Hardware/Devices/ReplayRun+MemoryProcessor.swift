@@ -36,8 +36,7 @@ extension ReplayRun {
                     case .compute:
                         booked = reserve(device.tileBookings[stack][mask], for: tile.duration, notBefore: at)
                     case .softmax:
-                        bookings += 1
-                        booked = device.softmax[stack].reserve(for: tile.duration, notBefore: at)
+                        booked = reserve(device.softmax[stack], for: tile.duration, notBefore: at)
                     }
                     start = min(start, booked.start)
                     at = booked.end

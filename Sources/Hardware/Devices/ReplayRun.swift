@@ -2,161 +2,178 @@ import SimKernel
 import Units
 import Workloads
 
-/// One replay in progress: the simulator, the devices' resources and the per-operator state.
-/// Owned by `TraceReplayer.run`; not reused.
+/// The workspace of replays on one system: the simulator, the devices' resources and the
+/// per-operator buffers. `prepare` + `validate` + `execute` replay one operator list; a
+/// `ReplaySession` keeps one workspace for many replays (the stages of a serving run), so the
+/// resources and buffers are built once, never reallocated.
+///
+/// The clock is never rewound: a replay starts at `origin`, the end of the previous one, when
+/// every resource is free (each booking ends no later than its operator, checked in `start`),
+/// and reports its times relative to it. Booking is invariant under a shift of time (a booking
+/// starts at the latest of its ready time, the clock and the resources' free times, all
+/// shifted alike), so this equals a fresh workspace.
+///
+/// Execution (`execute`) runs each stage either whole on the event kernel, or, with a
+/// `SegmentMemo`, segment by segment (ReplayRun+Segments.swift), copying the timings of a
+/// segment identical to one seen before.
 final class ReplayRun {
-    let replayer: TraceReplayer
     let system: DeviceSystemModel
-    let operators: [Operator]
     let simulator = Simulator()
-    private(set) var devices: [DeviceResources] = []
-    var records: [OperatorRecord?]
+    let devices: [DeviceResources]
+    /// The current replay's placement (its rules, when no explicit targets) and device layout.
+    private(set) var placement = Placement.gpu
+    private(set) var layout = DeviceLayout(experts: 0, plan: .single, spaces: 1)
+    private(set) var operators: [Operator] = []
+    /// Explicit targets by operator position (the serving layer's), or empty: use the placement.
+    private(set) var explicitTargets: [PlacementTarget] = []
     var bookings: Int64 = 0
-    /// Unfinished dependencies of each operator (inside its stage).
-    private var pending: [Int]
-    /// Operators waiting on each operator (inside its stage).
-    private var dependents: [[Int]]
-    /// Whether each stage is decode-only, by stage number.
-    private var decodeOnly: [Int: Bool] = [:]
-    private var placements: [PlacementTarget] = []
-    private var dtypes: [DataType] = []
+    /// The latest end of the bookings made for the operator being started (checked against its
+    /// end: a segment boundary needs every resource idle once its operators have ended).
+    var bookedUntil: SimTime = .zero
+    /// Per operator position: how it ran (valid once started).
+    var timed: [TimedOperator] = []
+    /// Unfinished dependencies of each operator (inside its stage, or its segment).
+    var pending: [Int32] = []
+    /// In-stage dependencies as operator positions, in list order (CSR: `dependencyStart[i]
+    /// ..< dependencyStart[i + 1]` index `dependencyList`).
+    var dependencyStart: [Int32] = []
+    var dependencyList: [Int32] = []
+    /// Operators waiting on each operator (inside its stage), ascending (CSR as above).
+    var dependentStart: [Int32] = []
+    var dependentList: [Int32] = []
+    var placements: [PlacementTarget] = []
+    var dtypes: [DataType] = []
+    /// The last operator position the running simulation may start (its segment's or stage's last).
+    var limit = 0
+    /// Where the current replay's time zero lies on the simulator's clock.
+    private(set) var origin: SimTime = .zero
+    /// Scratch of the segment search (ReplayRun+Segments.swift).
+    var suffixMinimum: [Int32] = []
+    var segmentKey = SegmentKeyBuilder()
 
-    init(replayer: TraceReplayer, operators: [Operator]) {
-        self.replayer = replayer
-        self.system = replayer.system
-        self.operators = operators
-        records = Array(repeating: nil, count: operators.count)
-        pending = Array(repeating: 0, count: operators.count)
-        dependents = Array(repeating: [], count: operators.count)
-    }
-
-    // MARK: - Validation
-
-    /// Checks ids, stages, dependencies, data types and device counts; builds the dependency graph.
-    func validate(source: String) throws(WorkloadInputError) {
-        var problems: [InputProblem] = []
-        func fail(_ op: Operator, _ field: String, _ reason: String) {
-            problems.append(InputProblem(source: "\(source): operator \(op.id)", field: field, reason: reason))
-        }
-        let deviceCount = system.config.deviceCount
-        for (i, op) in operators.enumerated() {
-            if i > 0 {
-                let previous = operators[i - 1]
-                if op.id <= previous.id { fail(op, "id", "does not increase (previous id \(previous.id))") }
-                if op.stage < previous.stage { fail(op, "stage", "\(op.stage) goes back (previous stage \(previous.stage))") }
-            }
-            switch op.dtype {
-            case .fp16: dtypes.append(.fp16)
-            case .bf16: dtypes.append(.bf16)
-            case .fp32, .fp8:
-                dtypes.append(.fp16)
-                fail(op, "dtype", "\(op.dtype.rawValue) is not modelled; the devices time fp16 and bf16")
-            }
-            let range = deviceRange(of: op)
-            if range.upperBound > deviceCount {
-                fail(op, "shards", "runs on devices \(range.lowerBound)..<\(range.upperBound) but \(system.config.name) has \(deviceCount)")
-            }
-            if op.kind == .expertFFN, replayer.experts > 0, let e = op.expert, e >= replayer.experts {
-                fail(op, "expert", "\(e) is outside the model's \(replayer.experts) experts")
-            }
-        }
-        for op in operators {
-            if case .attention(let shape) = op.shape, shape.newTokens > 1 { decodeOnly[op.stage] = false }
-            else if decodeOnly[op.stage] == nil { decodeOnly[op.stage] = true }
-        }
-        for (i, op) in operators.enumerated() {
-            for dep in op.dependencies {
-                guard let j = index(ofID: dep, before: i) else {
-                    fail(op, "dependencies", "\(dep) is not an earlier operator")
-                    continue
-                }
-                if operators[j].stage == op.stage {
-                    pending[i] += 1
-                    dependents[j].append(i)
-                }
-            }
-            let target = replayer.placement.target(of: op, decodeOnlyStage: decodeOnly[op.stage] ?? true)
-            placements.append(op.opClass == .communication ? .xpu : target)
-        }
-        guard problems.isEmpty else { throw WorkloadInputError(problems) }
+    init(system: DeviceSystemModel) {
+        self.system = system
         let pim = system.config.device.memoryProcessor.pim != nil
-        devices = (0..<deviceCount).map {
+        let simulator = self.simulator
+        devices = (0..<system.config.deviceCount).map {
             DeviceResources(device: $0, stacks: system.stacks, spaces: system.memory.bundleSpaces,
                             memoryProcessor: pim, simulator: simulator)
         }
     }
 
-    /// The index of the operator with id `id` among the first `limit` (ids increase), or nil.
-    private func index(ofID id: Int, before limit: Int) -> Int? {
-        var low = 0, high = limit
-        while low < high {
-            let mid = (low + high) / 2
-            if operators[mid].id < id { low = mid + 1 } else { high = mid }
-        }
-        return low < limit && operators[low].id == id ? low : nil
+    /// Starts a new replay of `operators` with `replayer` (whose system must be this one's): its
+    /// time zero is the clock's present (every resource is free by then: the previous replay
+    /// ran to completion), and the buffers are cleared, keeping their storage. `targets`, when
+    /// not empty, gives every operator's target (one per operator).
+    func prepare(replayer: TraceReplayer, operators: [Operator], targets: [PlacementTarget]) {
+        precondition(targets.isEmpty || targets.count == operators.count, "one target per operator")
+        placement = replayer.placement
+        layout = replayer.layout
+        self.operators = operators
+        explicitTargets = targets
+        origin = max(origin, simulator.now)
+        bookings = 0
+        timed.removeAll(keepingCapacity: true)
+        pending.removeAll(keepingCapacity: true)
+        dependencyStart.removeAll(keepingCapacity: true)
+        dependencyList.removeAll(keepingCapacity: true)
+        dependentStart.removeAll(keepingCapacity: true)
+        dependentList.removeAll(keepingCapacity: true)
+        placements.removeAll(keepingCapacity: true)
+        dtypes.removeAll(keepingCapacity: true)
     }
 
     /// The devices that run a shard of `op`.
-    func deviceRange(of op: Operator) -> Range<Int> {
-        if op.kind == .expertFFN, let e = op.expert, replayer.experts > 0, replayer.experts % replayer.plan.expertParallel == 0,
-           e < replayer.experts {
-            let rank = replayer.plan.expertRank(of: e, experts: replayer.experts)
-            return rank * op.shards ..< (rank + 1) * op.shards
-        }
-        return 0..<op.shards
-    }
+    func deviceRange(of op: Operator) -> Range<Int> { layout.deviceRange(of: op) }
+
+    /// The bundle spaces an operator's data lives in, as a bit mask (`DeviceLayout.spaceMask`).
+    func spaceMask(of op: Operator) -> Int { layout.spaceMask(of: op) }
 
     // MARK: - Execution
 
-    /// Runs every stage to completion and collects the records.
-    func execute() -> ReplayResult {
+    /// Runs every stage to completion and collects the records; with `memo`, stages run segment
+    /// by segment and repeated segments are copied (exact: ReplayRun+Segments.swift).
+    func execute(memo: SegmentMemo?) -> ReplayResult {
         var stageEnds: [(stage: Int, end: SimTime)] = []
+        var reuse = SegmentReuse()
+        let eventsBefore = simulator.executedEventCount
         var first = 0
-        var stageStart = SimTime.zero
+        var stageStart = origin
         while first < operators.count {
             let stage = operators[first].stage
             var last = first
             while last + 1 < operators.count && operators[last + 1].stage == stage { last += 1 }
-            for i in first...last where pending[i] == 0 { start(i, at: stageStart) }
-            simulator.run()
-            var end = stageStart
-            for i in first...last {
-                guard let record = records[i] else { preconditionFailure("operator \(operators[i].id) never ran (dependency cycle)") }
-                end = max(end, record.end)
+            let end: SimTime
+            if let memo {
+                end = runSegments(first...last, from: stageStart, memo: memo, reuse: &reuse)
+            } else {
+                end = runWhole(first...last, from: stageStart)
             }
-            stageEnds.append((stage, end))
+            stageEnds.append((stage, end - origin))
             stageStart = end
             first = last + 1
         }
-        return ReplayResult(systemName: system.config.name, placementName: replayer.placement.name,
-                            memorySource: system.memory.source, records: records.map { $0! }, stageEnds: stageEnds,
-                            events: simulator.executedEventCount, bookings: bookings)
+        var records: [OperatorRecord] = []
+        records.reserveCapacity(operators.count)
+        let timed = self.timed, layout = self.layout, start = origin
+        operators.withUnsafeBufferPointer { ops in
+            for i in ops.indices {
+                let t = timed[i], devices = layout.deviceRange(kind: ops[i].kind, expert: ops[i].expert, shards: ops[i].shards).count
+                records.append(OperatorRecord(id: ops[i].id, stage: ops[i].stage, layer: ops[i].layer, kind: ops[i].kind,
+                                              opClass: ops[i].kind.opClass, unit: t.unit, devices: devices,
+                                              start: t.start - start, end: t.end - start, bytes: ops[i].cost.memory.total,
+                                              movedBytes: t.movedBytes, flops: ops[i].cost.flops,
+                                              networkBytes: ops[i].cost.networkSent, energy: t.energyPerShard * Double(devices)))
+            }
+        }
+        origin = stageStart
+        return ReplayResult(systemName: system.config.name, placementName: placement.name,
+                            memorySource: system.memory.source, records: records, stageEnds: stageEnds,
+                            events: simulator.executedEventCount - eventsBefore, bookings: bookings, reuse: reuse)
+    }
+
+    /// Runs the stage `range` whole on the event kernel from `stageStart` (all resources idle);
+    /// returns its end.
+    private func runWhole(_ range: ClosedRange<Int>, from stageStart: SimTime) -> SimTime {
+        simulator.run(until: stageStart)
+        limit = range.upperBound
+        for i in range where pending[i] == 0 { start(i, at: stageStart) }
+        simulator.run()
+        var end = stageStart
+        for i in range {
+            guard timed[i].start != .max else { preconditionFailure("operator \(operators[i].id) never ran (dependency cycle)") }
+            end = max(end, timed[i].end)
+        }
+        return end
     }
 
     /// Books operator `i` on its unit(s) no earlier than `ready` and schedules its completion.
-    private func start(_ i: Int, at ready: SimTime) {
+    func start(_ i: Int, at ready: SimTime) {
         let op = operators[i]
-        let timed: TimedOperator
+        bookedUntil = .zero
+        let t: TimedOperator
         if op.opClass == .communication {
-            timed = bookCollective(op, dtype: dtypes[i], ready: ready)
+            t = bookCollective(op, dtype: dtypes[i], ready: ready)
         } else if placements[i] == .memoryProcessor, let unit = system.memoryProcessorUnit {
-            timed = bookMemoryProcessor(op, unit: unit, dtype: dtypes[i], ready: ready)
+            t = bookMemoryProcessor(op, unit: unit, dtype: dtypes[i], ready: ready)
         } else {
-            timed = bookXPU(op, dtype: dtypes[i], ready: ready)
+            t = bookXPU(op, dtype: dtypes[i], ready: ready)
         }
-        let range = deviceRange(of: op)
-        records[i] = OperatorRecord(id: op.id, stage: op.stage, layer: op.layer, kind: op.kind, opClass: op.opClass,
-                                    unit: timed.unit, devices: range.count, start: timed.start, end: timed.end,
-                                    bytes: op.cost.memory.total, movedBytes: timed.movedBytes, flops: op.cost.flops,
-                                    networkBytes: op.cost.networkSent, energy: timed.energyPerShard * Double(range.count))
-        simulator.schedule(at: timed.end, priority: .release) { [unowned self] in self.finish(i) }
+        precondition(bookedUntil <= t.end, "operator \(op.id) holds a resource until \(bookedUntil), after its end \(t.end)")
+        timed[i] = t
+        simulator.schedule(at: t.end, priority: .release) { [unowned self] in self.finish(i) }
     }
 
-    /// Releases the dependents of operator `i` (called at its end time).
+    /// Releases the dependents of operator `i` up to `limit` (called at its end time).
     private func finish(_ i: Int) {
-        for j in dependents[i] {
+        var k = Int(dependentStart[i])
+        let end = Int(dependentStart[i + 1])
+        while k < end {
+            let j = Int(dependentList[k])
+            if j > limit { break }  // ascending: the rest belong to a later segment
             pending[j] -= 1
             if pending[j] == 0 { start(j, at: simulator.now) }
+            k += 1
         }
     }
 
@@ -164,26 +181,18 @@ final class ReplayRun {
     @discardableResult
     func reserve(_ resources: [Resource], for duration: SimTime, notBefore ready: SimTime) -> (start: SimTime, end: SimTime) {
         bookings += 1
-        return Resource.reserve(resources, for: duration, notBefore: ready)
+        let booked = Resource.reserve(resources, for: duration, notBefore: ready)
+        if booked.end > bookedUntil { bookedUntil = booked.end }
+        return booked
     }
 
-    /// The bundle spaces an operator's data lives in, as a bit mask (docs/devices.md): expert e
-    /// in space e mod S; decode KV of request r in space r mod (S - 1); prefill attention in the
-    /// last space; weights and activations of everything else striped over all spaces.
-    func spaceMask(of op: Operator) -> Int {
-        let spaces = system.memory.bundleSpaces
-        switch op.kind {
-        case .expertFFN:
-            if let e = op.expert { return 1 << (e % spaces) }
-        case .attention:
-            if case .attention(let shape) = op.shape {
-                if shape.newTokens == 1 { return 1 << ((op.request ?? op.id) % (spaces - 1)) }
-                return 1 << (spaces - 1)
-            }
-        default:
-            break
-        }
-        return (1 << spaces) - 1
+    /// Books one resource and counts the booking.
+    @discardableResult
+    func reserve(_ resource: Resource, for duration: SimTime, notBefore ready: SimTime) -> (start: SimTime, end: SimTime) {
+        bookings += 1
+        let booked = resource.reserve(for: duration, notBefore: ready)
+        if booked.end > bookedUntil { bookedUntil = booked.end }
+        return booked
     }
 }
 
@@ -202,4 +211,14 @@ struct TimedOperator {
     /// Bytes moved per shard.
     var movedBytes: ByteCount
     var energyPerShard: EnergyBreakdown
+
+    /// The same timing `offset` later.
+    func shifted(by offset: SimTime) -> TimedOperator {
+        TimedOperator(unit: unit, start: start + offset, end: end + offset, movedBytes: movedBytes, energyPerShard: energyPerShard)
+    }
+
+    /// The same timing with `origin` as time zero.
+    func relative(to origin: SimTime) -> TimedOperator {
+        TimedOperator(unit: unit, start: start - origin, end: end - origin, movedBytes: movedBytes, energyPerShard: energyPerShard)
+    }
 }

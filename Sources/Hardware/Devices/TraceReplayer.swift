@@ -16,6 +16,10 @@ public struct TraceReplayer: Sendable {
     public let plan: ParallelismPlan
     /// Experts per MoE layer of the model (0 for a dense model).
     public let experts: Int
+    /// Whether stages run segment by segment, copying a segment equal to one replayed before
+    /// instead of simulating it (exact: docs/devices.md, "Segment memoisation"). On by default;
+    /// off replays every stage whole on the event kernel (`duplexsim replay --no-memo`).
+    public var memoisesSegments = true
 
     /// Checks that the system can honour `placement` (a memory-side processor, of the kind the
     /// placement names) and that `plan` fits the system's devices.
@@ -51,10 +55,36 @@ public struct TraceReplayer: Sendable {
     }
 
     /// Replays `operators` (ids increasing, stages non-decreasing, dependencies on earlier ids).
-    /// Throws naming the operator and field when one cannot run on this system.
+    /// Throws naming the operator and field when one cannot run on this system. Builds a fresh
+    /// workspace; `memoisesSegments` decides whether repeated segments are copied.
     public func run(_ operators: [Operator], source: String = "operators") throws(WorkloadInputError) -> ReplayResult {
-        let run = ReplayRun(replayer: self, operators: operators)
+        try replay(operators, targets: [], source: source, on: ReplayRun(system: system), memo: memoisesSegments ? SegmentMemo() : nil)
+    }
+
+    /// Replays `operators` in `session` (its workspace and segment memo; the same system).
+    public func run(_ operators: [Operator], source: String = "operators", in session: ReplaySession) throws(WorkloadInputError) -> ReplayResult {
+        try run(operators, targets: [], source: source, in: session)
+    }
+
+    /// Replays `operators` in `session` with an explicit target per operator (`targets[i]` for
+    /// `operators[i]`; collectives always run on the links), instead of the placement's rules:
+    /// the serving layer's per-stage decisions. An empty `targets` uses the placement.
+    public func run(_ operators: [Operator], targets: [PlacementTarget], source: String = "operators",
+                    in session: ReplaySession) throws(WorkloadInputError) -> ReplayResult {
+        precondition(session.system.kernelCosts === system.kernelCosts, "a replay session serves one system model")
+        if system.memoryProcessorUnit == nil,
+           let i = targets.indices.first(where: { targets[$0] == .memoryProcessor && operators[$0].opClass != .communication }) {
+            throw WorkloadInputError(source: system.config.name, field: "device.memoryProcessor.kind",
+                                     reason: "placement \"\(placement.name)\" needs a memory-side processor but the system has none (operator \(operators[i].id))")
+        }
+        return try replay(operators, targets: targets, source: source, on: session.workspace,
+                          memo: memoisesSegments ? session.memo : nil)
+    }
+
+    private func replay(_ operators: [Operator], targets: [PlacementTarget], source: String, on run: ReplayRun,
+                        memo: SegmentMemo?) throws(WorkloadInputError) -> ReplayResult {
+        run.prepare(replayer: self, operators: operators, targets: targets)
         try run.validate(source: source)
-        return run.execute()
+        return run.execute(memo: memo)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hardware
+import SimKernel
 import Units
 import Workloads
 
@@ -8,17 +9,30 @@ import Workloads
 /// the bank bundles of their memory spaces, the PIM units, softmax units and links of every
 /// device, so contention and co-processing overlap are simulated, not summed. The scheduler's
 /// per-operator placement is handed over as explicit operator targets.
+///
+/// Every stage and every isolated timing replays in one `ReplaySession` (resources and buffers
+/// built once; a segment equal to one replayed before is copied: docs/devices.md, "Segment
+/// memoisation"), with results identical to fresh replays. Copies of an executor share the
+/// session; use one executor per thread.
 public struct DeviceStageExecutor: StageExecutor {
     public let system: DeviceSystemModel
     /// Experts per MoE layer of the served model (0 for dense), for the expert-rank layout.
     public let experts: Int
-    /// Stages replayed and kernel events executed so far (for benchmarks).
+    /// Whether replays copy repeated segments (exact; off for checking).
+    public var memoisesSegments = true
+    /// Stages replayed, kernel events executed (simulated) and segment reuse so far (for benchmarks).
     public private(set) var stagesExecuted = 0
     public private(set) var events: Int64 = 0
+    public private(set) var reuse = SegmentReuse()
+    private let session: ReplaySession
+    /// Isolated times by operator content, unit and plan (the expert cost table asks once per
+    /// shape and unit; distinct experts of one shape repeat).
+    private let isolated = IsolatedTimes()
 
     public init(system: DeviceSystemModel, model: ModelConfig) {
         self.system = system
         self.experts = model.experts
+        session = ReplaySession(system: system)
     }
 
     /// The device model of `deployment`'s system (`DeviceSystemModel.load`: the xPU calibrated from
@@ -28,18 +42,23 @@ public struct DeviceStageExecutor: StageExecutor {
         return DeviceStageExecutor(system: system, model: deployment.model)
     }
 
+    /// Segment-memo lookups and hits over this executor's replays.
+    public var segmentStatistics: CacheStatistics { session.segmentStatistics }
+
     public mutating func execute(_ work: StageWork) throws -> StageExecution {
-        var targets: [Int: PlacementTarget] = [:]
+        var targets: [PlacementTarget] = []
         targets.reserveCapacity(work.operators.count)
-        for (op, placement) in zip(work.operators, work.placement.assignments) where placement.unit != .network {
-            targets[op.id] = placement.unit.isMemoryProcessor ? .memoryProcessor : .xpu
+        for placement in work.placement.assignments {
+            targets.append(placement.unit.isMemoryProcessor ? .memoryProcessor : .xpu)
         }
-        let placement = Placement(name: "serving stage \(work.stage.index)", rules: [], operatorTargets: targets)
-        let replayer = try TraceReplayer(system: system, placement: placement, plan: work.plan, experts: experts)
-        let result = try replayer.run(work.operators, source: "stage \(work.stage.index)")
+        var replayer = try TraceReplayer(system: system, placement: Placement(name: "serving stage \(work.stage.index)", rules: []),
+                                         plan: work.plan, experts: experts)
+        replayer.memoisesSegments = memoisesSegments
+        let result = try replayer.run(work.operators, targets: targets, source: "stage \(work.stage.index)", in: session)
         precondition(result.records.count == work.operators.count, "the replay returned \(result.records.count) of \(work.operators.count) operators")
         stagesExecuted += 1
         events += result.events
+        reuse += result.reuse
         var runs: [OperatorExecution] = []
         runs.reserveCapacity(result.records.count)
         for (op, record) in zip(work.operators, result.records) {
@@ -52,11 +71,17 @@ public struct DeviceStageExecutor: StageExecutor {
     }
 
     /// `op` alone (no dependencies, nothing else running) on `unit` of an otherwise idle system.
+    /// Memoised by what determines it (`IsolatedTimes.Key`); a miss replays it in the session.
     public mutating func isolatedTime(of op: Operator, on unit: ExecutionUnit, plan: ParallelismPlan) throws -> SimTime {
+        let target: PlacementTarget = unit.isMemoryProcessor ? .memoryProcessor : .xpu
+        let key = IsolatedTimes.Key(op: op, target: target, plan: plan)
+        if let known = isolated.times[key] { return known }
         var alone = op
         alone.dependencies = []
-        let target: PlacementTarget = unit.isMemoryProcessor ? .memoryProcessor : .xpu
-        let replayer = try TraceReplayer(system: system, placement: .all(on: target), plan: plan, experts: experts)
-        return try replayer.run([alone], source: "isolated \(op.kind.rawValue)").makespan
+        var replayer = try TraceReplayer(system: system, placement: .all(on: target), plan: plan, experts: experts)
+        replayer.memoisesSegments = memoisesSegments
+        let result = try replayer.run([alone], source: "isolated \(op.kind.rawValue)", in: session)
+        isolated.times[key] = result.makespan
+        return result.makespan
     }
 }
