@@ -59,25 +59,28 @@ public struct PlacementPlanner: Sendable {
         var assignments: [OperatorPlacement] = []
         assignments.reserveCapacity(operators.count)
         let pimMoved = scratch.movedOperators
+        // Fields are read one by one: copying a whole `Operator` per iteration costs more than the rest.
         for index in operators.indices {
-            let op = operators[index]
-            let phase = op.kind == .attention ? op.request.flatMap { phases.phase(of: $0) } : nil
-            assignments.append(placement(of: op, phase: phase, mixed: mixed, movedToPIM: moved > 0 && pimMoved[index]))
+            let kind = operators[index].kind, request = operators[index].request
+            let phase = kind == .attention ? request.flatMap { phases.phase(of: $0) } : nil
+            assignments.append(placement(kind: kind, id: operators[index].id, request: request, expert: operators[index].expert,
+                                         phase: phase, mixed: mixed, movedToPIM: moved > 0 && pimMoved[index]))
         }
         return StagePlacement(assignments: assignments, coProcessing: policy.coProcessing, pimExperts: moved)
     }
 
-    private func placement(of op: Operator, phase: StageRequest.Phase?, mixed: Bool, movedToPIM: Bool) -> OperatorPlacement {
-        switch op.kind {
+    private func placement(kind: OperatorKind, id: Int, request: Int?, expert: Int?, phase: StageRequest.Phase?, mixed: Bool,
+                           movedToPIM: Bool) -> OperatorPlacement {
+        switch kind {
         case .allReduce, .allToAll:
             return OperatorPlacement(unit: .network, spaces: .all)
         case .attention:
-            precondition(phase != nil, "attention operator \(op.id) names request \(op.request.map(String.init) ?? "none"), which is not in the stage")
+            precondition(phase != nil, "attention operator \(id) names request \(request.map(String.init) ?? "none"), which is not in the stage")
             let decode = phase == .decode
             let unit: ExecutionUnit = decode && policy != .gpu ? pim : .xpu
-            return OperatorPlacement(unit: unit, spaces: decode ? .decodeKV(request: op.request ?? 0) : .prefillQKV)
+            return OperatorPlacement(unit: unit, spaces: decode ? .decodeKV(request: request ?? 0) : .prefillQKV)
         case .expertFFN:
-            let expert = op.expert ?? 0
+            let expert = expert ?? 0
             let unit: ExecutionUnit
             switch policy {
             case .gpu: unit = .xpu

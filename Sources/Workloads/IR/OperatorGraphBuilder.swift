@@ -55,7 +55,10 @@ public struct OperatorGraphBuilder: Sendable {
             let afterQKV = [qkv]
             var attention: [Int] = []
             attention.reserveCapacity(templates.attention.count)
-            for request in templates.attention { attention.append(emitter.add(request, layer: layer, deps: afterQKV)) }
+            // By index: iterating the array would copy each template once more.
+            for request in templates.attention.indices {
+                attention.append(emitter.add(templates.attention[request], layer: layer, deps: afterQKV))
+            }
             var last = emitter.add(templates.outputProjection, layer: layer, deps: attention)
             if let allReduce = templates.allReduce { last = emitter.add(allReduce, layer: layer, deps: [last]) }
             let norm2 = emitter.add(templates.norm, layer: layer, deps: [last])
@@ -98,13 +101,12 @@ public struct OperatorGraphBuilder: Sendable {
         var last: [Int] = []
         last.reserveCapacity(model.experts)
         for expert in 0..<counts.count where counts[expert] > 0 {
-            var op = experts.template(tokens: counts[expert]) { tokens in
+            let template = experts.template(tokens: counts[expert]) { tokens in
                 Operator(id: 0, stage: stage, layer: layer, kind: .expertFFN, dtype: model.dtype, shards: plan.expertTensorParallel,
                          expert: expert, shape: .ffn(FFNShape(tokens: tokens, hidden: model.hidden, ffn: model.ffn / plan.expertTensorParallel,
                                                               kind: model.ffnKind, intermediates: options.ffnIntermediates)), dependencies: [])
             }
-            op.expert = expert
-            last.append(emitter.add(op, layer: layer, deps: afterDispatch))
+            last.append(emitter.add(template, layer: layer, expert: expert, deps: afterDispatch))
         }
         if let combine = templates.allToAll { last = [emitter.add(combine, layer: layer, deps: last)] }
         if let allReduce = templates.expertAllReduce { last = [emitter.add(allReduce, layer: layer, deps: last)] }
@@ -191,16 +193,18 @@ public struct OperatorGraphBuilder: Sendable {
             operators.reserveCapacity(capacity)
         }
 
-        /// Appends `template` with the next id, `layer` and `deps`; returns the id.
+        /// Appends `template` with the next id, `layer`, `deps` and (when given) `expert`; returns the id.
         @discardableResult
-        mutating func add(_ template: Operator, layer: Int?, deps: [Int]) -> Int {
+        mutating func add(_ template: Operator, layer: Int?, expert: Int? = nil, deps: [Int]) -> Int {
             let id = nextID
             nextID += 1
-            var op = template
-            op.id = id
-            op.layer = layer
-            op.dependencies = deps
-            operators.append(op)
+            // Appended first and patched in place: one copy of the (large) operator, not two.
+            operators.append(template)
+            let last = operators.count - 1
+            operators[last].id = id
+            operators[last].layer = layer
+            operators[last].dependencies = deps
+            if let expert { operators[last].expert = expert }
             return id
         }
     }
