@@ -52,27 +52,15 @@ public struct StageRecord: Hashable, Sendable {
         let operatorClasses = OperatorClass.allCases, energyClasses = EnergyClass.allCases, units = ExecutionUnit.allCases
         var byClass = Array(repeating: SimTime.zero, count: operatorClasses.count)
         var energy = Array(repeating: EnergyComponents.zero, count: energyClasses.count)
-        var unitOf: [Int] = []
-        unitOf.reserveCapacity(operators.count)
-        var perUnit = Array(repeating: 0, count: units.count)
+        var intervals = Array(repeating: [(SimTime, SimTime)](), count: units.count)
         for (index, run) in execution.operators.enumerated() {
             precondition(run.operatorID == operators[index].id, "executor results out of operator order")
             byClass[position(of: operators[index].opClass, in: operatorClasses)] += run.duration
             energy[position(of: classes[index], in: energyClasses)] += run.energy
-            let unit = position(of: run.unit, in: units)
-            unitOf.append(unit)
-            perUnit[unit] += 1
+            intervals[position(of: run.unit, in: units)].append((run.start, run.end))
         }
         var busy = PerCase<ExecutionUnit, SimTime>(repeating: .zero)
-        var intervals: [(SimTime, SimTime)] = []
-        intervals.reserveCapacity(perUnit.max() ?? 0)
-        for (unitIndex, unit) in units.enumerated() {
-            intervals.removeAll(keepingCapacity: true)
-            if perUnit[unitIndex] > 0 {
-                for (index, run) in execution.operators.enumerated() where unitOf[index] == unitIndex { intervals.append((run.start, run.end)) }
-            }
-            busy[unit] = union(&intervals)
-        }
+        for (unitIndex, unit) in units.enumerated() { busy[unit] = union(&intervals[unitIndex]) }
         return (PerCase(values: byClass), busy, PerCase(values: energy))
     }
 

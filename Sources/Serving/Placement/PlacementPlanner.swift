@@ -115,14 +115,13 @@ public struct PlacementPlanner: Sendable {
             // and hold only that rank's experts.
             for rank in scratch.candidates.indices { scratch.candidates[rank].removeAll(keepingCapacity: true) }
             for index in layerStart..<layerEnd {
-                let op = operators[index]
-                guard case .ffn(let shape) = op.shape, let expert = op.expert else {
-                    preconditionFailure("expert operator \(op.id) without an FFN shape and expert id")
+                guard case .ffn(let shape) = operators[index].shape, let expert = operators[index].expert else {
+                    preconditionFailure("expert operator \(operators[index].id) without an FFN shape and expert id")
                 }
                 let candidate = ExpertCoProcessing.Candidate(
                     expert: expert, tokens: shape.tokens,
-                    xpuTime: try expertCosts.time(of: op, on: .xpu, plan: plan, executor: &executor),
-                    pimTime: try expertCosts.time(of: op, on: pim, plan: plan, executor: &executor))
+                    xpuTime: try expertCosts.time(of: operators[index], on: .xpu, plan: plan, executor: &executor),
+                    pimTime: try expertCosts.time(of: operators[index], on: pim, plan: plan, executor: &executor))
                 scratch.candidates[plan.expertRank(of: expert, experts: experts)].append(candidate)
                 scratch.operatorOfExpert[expert] = index
             }

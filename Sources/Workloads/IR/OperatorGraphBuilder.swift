@@ -101,12 +101,12 @@ public struct OperatorGraphBuilder: Sendable {
         var last: [Int] = []
         last.reserveCapacity(model.experts)
         for expert in 0..<counts.count where counts[expert] > 0 {
-            let template = experts.template(tokens: counts[expert]) { tokens in
+            let template = experts.index(tokens: counts[expert]) { tokens in
                 Operator(id: 0, stage: stage, layer: layer, kind: .expertFFN, dtype: model.dtype, shards: plan.expertTensorParallel,
                          expert: expert, shape: .ffn(FFNShape(tokens: tokens, hidden: model.hidden, ffn: model.ffn / plan.expertTensorParallel,
                                                               kind: model.ffnKind, intermediates: options.ffnIntermediates)), dependencies: [])
             }
-            last.append(emitter.add(template, layer: layer, expert: expert, deps: afterDispatch))
+            last.append(emitter.add(experts.operators[template], layer: layer, expert: expert, deps: afterDispatch))
         }
         if let combine = templates.allToAll { last = [emitter.add(combine, layer: layer, deps: last)] }
         if let allReduce = templates.expertAllReduce { last = [emitter.add(allReduce, layer: layer, deps: last)] }
@@ -172,14 +172,14 @@ public struct OperatorGraphBuilder: Sendable {
     /// linearly: a stage has few distinct counts.
     private struct ExpertTemplates {
         private var tokens: [Int] = []
-        private var operators: [Operator] = []
+        private(set) var operators: [Operator] = []
 
-        mutating func template(tokens count: Int, make: (Int) -> Operator) -> Operator {
-            if let index = tokens.firstIndex(of: count) { return operators[index] }
-            let op = make(count)
+        /// The position in `operators` of the template for `count` tokens, made on first use.
+        mutating func index(tokens count: Int, make: (Int) -> Operator) -> Int {
+            if let index = tokens.firstIndex(of: count) { return index }
             tokens.append(count)
-            operators.append(op)
-            return op
+            operators.append(make(count))
+            return operators.count - 1
         }
     }
 
