@@ -64,3 +64,24 @@ import Workloads
         #expect(StageRecord.union(intervals) == .us(18))
     }
 }
+
+/// Large token counts (long prefills) go to the table's sparse part; lookups agree either way.
+@Suite struct ExpertCostTableRangeTests {
+    @Test func largeCountsAreMemoisedToo() throws {
+        let model = Fixtures.model("tiny-moe")
+        let shape = { (tokens: Int) in
+            Operator(id: 0, stage: 0, layer: 1, kind: .expertFFN, dtype: model.dtype, shards: 1, expert: 0,
+                     shape: .ffn(FFNShape(tokens: tokens, hidden: model.hidden, ffn: model.ffn, kind: model.ffnKind, intermediates: .materialized)),
+                     dependencies: [])
+        }
+        var table = ExpertCostTable()
+        var executor = ScriptedExecutor()
+        var direct = ScriptedExecutor()
+        let counts = [1, ExpertCostTable.denseTokens - 1, ExpertCostTable.denseTokens, 100_000, 3]
+        for tokens in counts + counts {
+            let memo = try table.time(of: shape(tokens), on: .logicPIM, plan: .single, executor: &executor)
+            #expect(memo == (try direct.isolatedTime(of: shape(tokens), on: .logicPIM, plan: .single)))
+        }
+        #expect(executor.isolatedCalls == counts.count && table.count == counts.count)
+    }
+}

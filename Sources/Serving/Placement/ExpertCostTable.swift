@@ -8,12 +8,34 @@ import Workloads
 /// device models and memoised for the whole run. All experts of a model share one shape, so the
 /// token count is the key.
 ///
-/// Storage: per unit, an array indexed by token count (a lookup is an index, no hashing).
+/// Storage: per unit, an array indexed by token count up to `denseTokens` (a lookup is an index,
+/// no hashing; decode stages stay far below it) and a dictionary for larger counts (prefills of
+/// long prompts), so memory stays proportional to the counts seen.
 public struct ExpertCostTable: Sendable {
-    /// Measured times of one unit, `times[tokens]` (nil: not measured yet).
+    /// Token counts below this are stored in arrays.
+    static let denseTokens = 4096
+
+    /// Measured times of one unit.
     private struct UnitTimes: Sendable {
         let unit: ExecutionUnit
-        var times: [SimTime?] = []
+        /// `dense[tokens]` for tokens < `denseTokens` (nil: not measured yet).
+        var dense: [SimTime?] = []
+        var sparse: [Int: SimTime] = [:]
+
+        func time(tokens: Int) -> SimTime? {
+            tokens < dense.count ? dense[tokens] : sparse[tokens]
+        }
+
+        mutating func store(_ time: SimTime, tokens: Int) {
+            if tokens < ExpertCostTable.denseTokens {
+                if tokens >= dense.count { dense.append(contentsOf: repeatElement(nil, count: tokens + 1 - dense.count)) }
+                dense[tokens] = time
+            } else {
+                sparse[tokens] = time
+            }
+        }
+
+        var count: Int { dense.reduce(0) { $0 + ($1 == nil ? 0 : 1) } + sparse.count }
     }
 
     /// One entry per unit asked for, in first-use order (a run uses two).
@@ -22,7 +44,7 @@ public struct ExpertCostTable: Sendable {
     public init() {}
 
     /// Entries measured so far.
-    public var count: Int { units.reduce(0) { total, unit in total + unit.times.reduce(0) { $0 + ($1 == nil ? 0 : 1) } } }
+    public var count: Int { units.reduce(0) { $0 + $1.count } }
 
     /// The isolated time of expert operator `op` on `unit`, measured on first use.
     public mutating func time<E: StageExecutor>(of op: Operator, on unit: ExecutionUnit, plan: ParallelismPlan,
@@ -34,16 +56,13 @@ public struct ExpertCostTable: Sendable {
         let slot: Int
         if let known = units.firstIndex(where: { $0.unit == unit }) {
             slot = known
-            if tokens < units[slot].times.count, let known = units[slot].times[tokens] { return known }
+            if let time = units[slot].time(tokens: tokens) { return time }
         } else {
             slot = units.count
             units.append(UnitTimes(unit: unit))
         }
         let measured = try executor.isolatedTime(of: op, on: unit, plan: plan)
-        if tokens >= units[slot].times.count {
-            units[slot].times.append(contentsOf: repeatElement(nil, count: tokens + 1 - units[slot].times.count))
-        }
-        units[slot].times[tokens] = measured
+        units[slot].store(measured, tokens: tokens)
         return measured
     }
 }
