@@ -7,7 +7,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "duplexsim-bench",
         abstract: "DuplexSim benchmarks (run with: swift run -c release duplexsim-bench <name>).",
-        subcommands: [KernelHoldBenchmark.self, ReplayStageBenchmark.self, DRAMStreamBenchmark.self, DRAMRandomBenchmark.self, ServingBenchmark.self,
+        subcommands: [KernelHoldBenchmark.self, ReplayStageBenchmark.self, DRAMStreamBenchmark.self, DRAMRandomBenchmark.self, ServingBenchmark.self, ServingOverheadBenchmark.self,
                       SweepBenchmark.self]
     )
 }

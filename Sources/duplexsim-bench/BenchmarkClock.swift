@@ -13,6 +13,13 @@ enum BenchmarkClock {
         return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
     }
 
+    /// CPU time of this process (all threads) in seconds.
+    static func processCPU() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+
     /// Peak resident set size of this process in bytes.
     static func peakResidentBytes() -> Int {
         var usage = rusage()

@@ -126,3 +126,28 @@ extension RoutingTests {
         }
     }
 }
+
+/// `tokenCounts(...into:)` is the routing the builder uses; it must equal `route(...).tokenCounts`.
+@Suite struct RoutingCountsTests {
+    @Test(arguments: [(64, 8, 2), (1, 8, 2), (300, 64, 2), (5, 4, 4), (1000, 16, 1)])
+    func uniformCountsEqualTheDecisionsCounts(tokens: Int, experts: Int, topK: Int) {
+        var counts = [99, 98]  // stale contents must not leak
+        for seed: UInt64 in [1, 3, 0xFEED] {
+            for (stage, layer) in [(0, 0), (7, 31), (1234, 5)] {
+                let router = UniformRouter(seed: seed)
+                router.tokenCounts(stage: stage, layer: layer, tokens: tokens, experts: experts, topK: topK, into: &counts)
+                #expect(counts == router.route(stage: stage, layer: layer, tokens: tokens, experts: experts, topK: topK).tokenCounts)
+            }
+        }
+    }
+
+    @Test func theDefaultGoesThroughRoute() throws {
+        var counts: [Int] = []
+        let zipf = ZipfRouter(exponent: 1.1, seed: 4)
+        try zipf.tokenCounts(stage: 2, layer: 1, tokens: 50, experts: 8, topK: 2, into: &counts)
+        #expect(counts == zipf.route(stage: 2, layer: 1, tokens: 50, experts: 8, topK: 2).tokenCounts)
+        let replay = try ReplayRouter(csv: "stage,layer,token,experts\n0,1,0,0 3\n0,1,1,3 2\n0,1,2,2 3\n", source: "t.csv")
+        try replay.tokenCounts(stage: 0, layer: 1, tokens: 3, experts: 4, topK: 2, into: &counts)
+        #expect(counts == [1, 0, 2, 3])
+    }
+}

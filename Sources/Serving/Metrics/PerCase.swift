@@ -8,6 +8,12 @@ public struct PerCase<Key: CaseIterable & Hashable, Value>: Sendable where Key: 
         values = Array(repeating: value, count: Key.allCases.count)
     }
 
+    /// From one value per case, in `Key.allCases` order.
+    init(values: [Value]) {
+        precondition(values.count == Key.allCases.count, "one value per case")
+        self.values = values
+    }
+
     private static func index(_ key: Key) -> Int {
         guard let position = Key.allCases.firstIndex(of: key) else { preconditionFailure("\(key) is not a case") }
         return Key.allCases.distance(from: Key.allCases.startIndex, to: position)

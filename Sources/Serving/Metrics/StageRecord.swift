@@ -43,29 +43,50 @@ public struct StageRecord: Hashable, Sendable {
     public var end: SimTime { start + duration }
     public var totalEnergy: Energy { energy.values.reduce(Energy.zero) { $0 + $1.total } }
 
-    /// Aggregates one stage's execution.
+    /// Aggregates one stage's execution. Sums are taken in operator order (energies are floating
+    /// point); per-case accumulators are plain arrays indexed by case position.
     static func summarise(_ execution: StageExecution, operators: [Operator], classes: [EnergyClass])
         -> (PerCase<OperatorClass, SimTime>, PerCase<ExecutionUnit, SimTime>, PerCase<EnergyClass, EnergyComponents>) {
         precondition(execution.operators.count == operators.count, "the executor reported \(execution.operators.count) of \(operators.count) operators")
-        var byClass = PerCase<OperatorClass, SimTime>(repeating: .zero)
-        var energy = PerCase<EnergyClass, EnergyComponents>(repeating: .zero)
-        var intervals = PerCase<ExecutionUnit, [(SimTime, SimTime)]>(repeating: [])
+        precondition(classes.count == operators.count, "one energy class per operator")
+        let operatorClasses = OperatorClass.allCases, energyClasses = EnergyClass.allCases, units = ExecutionUnit.allCases
+        var byClass = Array(repeating: SimTime.zero, count: operatorClasses.count)
+        var energy = Array(repeating: EnergyComponents.zero, count: energyClasses.count)
+        var intervals = Array(repeating: [(SimTime, SimTime)](), count: units.count)
         for (index, run) in execution.operators.enumerated() {
             precondition(run.operatorID == operators[index].id, "executor results out of operator order")
-            byClass[operators[index].opClass] += run.duration
-            energy[classes[index]] += run.energy
-            intervals[run.unit].append((run.start, run.end))
+            byClass[position(of: operators[index].opClass, in: operatorClasses)] += run.duration
+            energy[position(of: classes[index], in: energyClasses)] += run.energy
+            intervals[position(of: run.unit, in: units)].append((run.start, run.end))
         }
         var busy = PerCase<ExecutionUnit, SimTime>(repeating: .zero)
-        for unit in ExecutionUnit.allCases { busy[unit] = union(intervals[unit]) }
-        return (byClass, busy, energy)
+        for (unitIndex, unit) in units.enumerated() { busy[unit] = union(&intervals[unitIndex]) }
+        return (PerCase(values: byClass), busy, PerCase(values: energy))
+    }
+
+    /// The position of `key` in `cases` (a small enum's `allCases`, fetched once by the caller).
+    @inline(__always)
+    private static func position<Key: Equatable>(of key: Key, in cases: [Key]) -> Int {
+        guard let position = cases.firstIndex(of: key) else { preconditionFailure("\(key) is not a case") }
+        return position
     }
 
     /// Total length of the union of intervals. O(n log n).
     static func union(_ intervals: [(SimTime, SimTime)]) -> SimTime {
+        var sorting = intervals
+        return union(&sorting)
+    }
+
+    /// Total length of the union of `intervals`, which it sorts in place by (start, end) unless
+    /// already sorted. O(n) when sorted, else O(n log n).
+    static func union(_ intervals: inout [(SimTime, SimTime)]) -> SimTime {
+        let inOrder = { (a: (SimTime, SimTime), b: (SimTime, SimTime)) in (a.0, a.1) < (b.0, b.1) }
+        var sorted = true
+        for index in intervals.indices.dropFirst() where inOrder(intervals[index], intervals[index - 1]) { sorted = false; break }
+        if !sorted { intervals.sort(by: inOrder) }
         var total = SimTime.zero
         var current: (SimTime, SimTime)?
-        for interval in intervals.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) {
+        for interval in intervals {
             if let open = current, interval.0 <= open.1 {
                 current = (open.0, max(open.1, interval.1))
             } else {

@@ -24,20 +24,33 @@ public enum ExpertCoProcessing {
 
     /// The experts (ids) to run on the PIM. Complexity O(n log n) in the layer's active experts.
     public static func pimExperts(_ candidates: [Candidate]) -> Set<Int> {
-        let order = candidates.sorted { ($0.tokens, $0.expert) < ($1.tokens, $1.expert) }
-        var xpu = candidates.reduce(SimTime.zero) { $0 + $1.xpuTime }
+        var order = candidates
+        var moved: [Int] = []
+        movedCount(sorting: &order, moved: &moved)
+        return Set(moved)
+    }
+
+    /// The greedy on `candidates`, which it sorts in place into move order; the experts moved to
+    /// the PIM are appended to `moved` in that order. Returns how many moved. Allocation-free
+    /// when `moved` has room (the planner reuses both buffers across layers).
+    @discardableResult
+    static func movedCount(sorting candidates: inout [Candidate], moved: inout [Int]) -> Int {
+        var xpu = SimTime.zero
+        for candidate in candidates { xpu = xpu + candidate.xpuTime }
+        candidates.sort { ($0.tokens, $0.expert) < ($1.tokens, $1.expert) }
         var pim = SimTime.zero
         var best = xpu
-        var moved: Set<Int> = []
-        for candidate in order {
+        var count = 0
+        for candidate in candidates {
             let nextXPU = xpu - candidate.xpuTime, nextPIM = pim + candidate.pimTime
             let layer = max(nextXPU, nextPIM)
             guard layer < best else { break }
             xpu = nextXPU
             pim = nextPIM
             best = layer
-            moved.insert(candidate.expert)
+            moved.append(candidate.expert)
+            count += 1
         }
-        return moved
+        return count
     }
 }

@@ -5,15 +5,46 @@ import Workloads
 /// The lookup table of expert co-processing (reference: "after the gate, a lookup table gives
 /// each expert's time on each unit as a function of its token count"): the isolated time of one
 /// expert FFN on the xPU and on the PIM, measured once per token count through the executor's
-/// device models and memoised. All experts of a model share one shape, so the token count is the key.
+/// device models and memoised for the whole run. All experts of a model share one shape, so the
+/// token count is the key.
+///
+/// Storage: per unit, an array indexed by token count up to `denseTokens` (a lookup is an index,
+/// no hashing; decode stages stay far below it) and a dictionary for larger counts (prefills of
+/// long prompts), so memory stays proportional to the counts seen.
 public struct ExpertCostTable: Sendable {
-    private struct Key: Hashable { let unit: ExecutionUnit; let tokens: Int }
-    private var times: [Key: SimTime] = [:]
+    /// Token counts below this are stored in arrays.
+    static let denseTokens = 4096
+
+    /// Measured times of one unit.
+    private struct UnitTimes: Sendable {
+        let unit: ExecutionUnit
+        /// `dense[tokens]` for tokens < `denseTokens` (nil: not measured yet).
+        var dense: [SimTime?] = []
+        var sparse: [Int: SimTime] = [:]
+
+        func time(tokens: Int) -> SimTime? {
+            tokens < dense.count ? dense[tokens] : sparse[tokens]
+        }
+
+        mutating func store(_ time: SimTime, tokens: Int) {
+            if tokens < ExpertCostTable.denseTokens {
+                if tokens >= dense.count { dense.append(contentsOf: repeatElement(nil, count: tokens + 1 - dense.count)) }
+                dense[tokens] = time
+            } else {
+                sparse[tokens] = time
+            }
+        }
+
+        var count: Int { dense.reduce(0) { $0 + ($1 == nil ? 0 : 1) } + sparse.count }
+    }
+
+    /// One entry per unit asked for, in first-use order (a run uses two).
+    private var units: [UnitTimes] = []
 
     public init() {}
 
     /// Entries measured so far.
-    public var count: Int { times.count }
+    public var count: Int { units.reduce(0) { $0 + $1.count } }
 
     /// The isolated time of expert operator `op` on `unit`, measured on first use.
     public mutating func time<E: StageExecutor>(of op: Operator, on unit: ExecutionUnit, plan: ParallelismPlan,
@@ -21,10 +52,17 @@ public struct ExpertCostTable: Sendable {
         guard case .ffn(let shape) = op.shape, op.kind == .expertFFN else {
             preconditionFailure("the expert cost table times expert FFNs, not \(op.kind)")
         }
-        let key = Key(unit: unit, tokens: shape.tokens)
-        if let known = times[key] { return known }
+        let tokens = shape.tokens
+        let slot: Int
+        if let known = units.firstIndex(where: { $0.unit == unit }) {
+            slot = known
+            if let time = units[slot].time(tokens: tokens) { return time }
+        } else {
+            slot = units.count
+            units.append(UnitTimes(unit: unit))
+        }
         let measured = try executor.isolatedTime(of: op, on: unit, plan: plan)
-        times[key] = measured
+        units[slot].store(measured, tokens: tokens)
         return measured
     }
 }

@@ -40,36 +40,52 @@ public struct PlacementPlanner: Sendable {
         return memoryProcessor
     }
 
+    /// Reused across stages: expert co-processing's per-rank candidates, the operator index of
+    /// each expert of a layer, the experts the greedy moves, and which operators it moved.
+    private var scratch = Scratch()
+
+    private struct Scratch: Sendable {
+        var candidates: [[ExpertCoProcessing.Candidate]] = []
+        var operatorOfExpert: [Int] = []
+        var moved: [Int] = []
+        var movedOperators: [Bool] = []
+    }
+
     public mutating func place<E: StageExecutor>(_ stage: Stage, operators: [Operator], plan: ParallelismPlan,
                                                 executor: inout E) throws -> StagePlacement {
-        var phases: [Int: StageRequest.Phase] = [:]
-        for request in stage.requests { phases[request.id] = request.phase }
-        let pimExperts = try coProcessedExperts(operators, plan: plan, executor: &executor)
+        let moved = try coProcessedExperts(operators, plan: plan, executor: &executor)
+        let mixed = stage.isMixed
+        var phases = RequestPhaseLookup(stage.requests)
         var assignments: [OperatorPlacement] = []
         assignments.reserveCapacity(operators.count)
-        for op in operators {
-            assignments.append(placement(of: op, phase: op.request.flatMap { phases[$0] }, mixed: stage.isMixed, pimExperts: pimExperts))
+        let pimMoved = scratch.movedOperators
+        // Fields are read one by one: copying a whole `Operator` per iteration costs more than the rest.
+        for index in operators.indices {
+            let kind = operators[index].kind, request = operators[index].request
+            let phase = kind == .attention ? request.flatMap { phases.phase(of: $0) } : nil
+            assignments.append(placement(kind: kind, id: operators[index].id, request: request, expert: operators[index].expert,
+                                         phase: phase, mixed: mixed, movedToPIM: moved > 0 && pimMoved[index]))
         }
-        let moved = pimExperts.count
         return StagePlacement(assignments: assignments, coProcessing: policy.coProcessing, pimExperts: moved)
     }
 
-    private func placement(of op: Operator, phase: StageRequest.Phase?, mixed: Bool, pimExperts: Set<Int>) -> OperatorPlacement {
-        switch op.kind {
+    private func placement(kind: OperatorKind, id: Int, request: Int?, expert: Int?, phase: StageRequest.Phase?, mixed: Bool,
+                           movedToPIM: Bool) -> OperatorPlacement {
+        switch kind {
         case .allReduce, .allToAll:
             return OperatorPlacement(unit: .network, spaces: .all)
         case .attention:
-            precondition(phase != nil, "attention operator \(op.id) names request \(op.request.map(String.init) ?? "none"), which is not in the stage")
+            precondition(phase != nil, "attention operator \(id) names request \(request.map(String.init) ?? "none"), which is not in the stage")
             let decode = phase == .decode
             let unit: ExecutionUnit = decode && policy != .gpu ? pim : .xpu
-            return OperatorPlacement(unit: unit, spaces: decode ? .decodeKV(request: op.request ?? 0) : .prefillQKV)
+            return OperatorPlacement(unit: unit, spaces: decode ? .decodeKV(request: request ?? 0) : .prefillQKV)
         case .expertFFN:
-            let expert = op.expert ?? 0
+            let expert = expert ?? 0
             let unit: ExecutionUnit
             switch policy {
             case .gpu: unit = .xpu
             case .duplex, .bankPIM, .bankgroupPIM: unit = mixed ? .xpu : pim
-            case .duplexPE, .duplexPEET: unit = pimExperts.contains(op.id) ? pim : .xpu
+            case .duplexPE, .duplexPEET: unit = movedToPIM ? pim : .xpu
             }
             return OperatorPlacement(unit: unit, spaces: .expert(expert))
         case .norm, .qkvProjection, .outputProjection, .router, .denseFFN, .lmHead:
@@ -77,11 +93,18 @@ public struct PlacementPlanner: Sendable {
         }
     }
 
-    /// Operator ids of the expert FFNs that co-processing moves to the PIM (empty unless +PE).
+    /// Marks in `scratch.movedOperators` (one flag per operator) the expert FFNs that
+    /// co-processing moves to the PIM and returns how many (none unless +PE).
     private mutating func coProcessedExperts<E: StageExecutor>(_ operators: [Operator], plan: ParallelismPlan,
-                                                              executor: inout E) throws -> Set<Int> {
-        guard policy.coProcessing else { return [] }
-        var moved: Set<Int> = []
+                                                              executor: inout E) throws -> Int {
+        guard policy.coProcessing else { return 0 }
+        scratch.movedOperators.removeAll(keepingCapacity: true)
+        scratch.movedOperators.append(contentsOf: repeatElement(false, count: operators.count))
+        if scratch.candidates.count != plan.expertParallel {
+            scratch.candidates = Array(repeating: [], count: plan.expertParallel)
+        }
+        if scratch.operatorOfExpert.count != experts { scratch.operatorOfExpert = Array(repeating: 0, count: experts) }
+        var moved = 0
         var layerStart = 0
         while layerStart < operators.count {
             guard operators[layerStart].kind == .expertFFN else { layerStart += 1; continue }
@@ -90,20 +113,25 @@ public struct PlacementPlanner: Sendable {
                   operators[layerEnd].layer == operators[layerStart].layer { layerEnd += 1 }
             // The greedy runs per expert-parallel rank: each rank's devices have their own xPU and PIM
             // and hold only that rank's experts.
-            var candidates = Array(repeating: [ExpertCoProcessing.Candidate](), count: plan.expertParallel)
-            var byExpert: [Int: Int] = [:]
-            for op in operators[layerStart..<layerEnd] {
-                guard case .ffn(let shape) = op.shape, let expert = op.expert else {
-                    preconditionFailure("expert operator \(op.id) without an FFN shape and expert id")
+            for rank in scratch.candidates.indices { scratch.candidates[rank].removeAll(keepingCapacity: true) }
+            for index in layerStart..<layerEnd {
+                guard case .ffn(let shape) = operators[index].shape, let expert = operators[index].expert else {
+                    preconditionFailure("expert operator \(operators[index].id) without an FFN shape and expert id")
                 }
-                candidates[plan.expertRank(of: expert, experts: experts)].append(.init(
+                let candidate = ExpertCoProcessing.Candidate(
                     expert: expert, tokens: shape.tokens,
-                    xpuTime: try expertCosts.time(of: op, on: .xpu, plan: plan, executor: &executor),
-                    pimTime: try expertCosts.time(of: op, on: pim, plan: plan, executor: &executor)))
-                byExpert[expert] = op.id
+                    xpuTime: try expertCosts.time(of: operators[index], on: .xpu, plan: plan, executor: &executor),
+                    pimTime: try expertCosts.time(of: operators[index], on: pim, plan: plan, executor: &executor))
+                scratch.candidates[plan.expertRank(of: expert, experts: experts)].append(candidate)
+                scratch.operatorOfExpert[expert] = index
             }
-            for rank in candidates {
-                for expert in ExpertCoProcessing.pimExperts(rank) { moved.insert(byExpert[expert]!) }
+            for rank in scratch.candidates.indices {
+                scratch.moved.removeAll(keepingCapacity: true)
+                ExpertCoProcessing.movedCount(sorting: &scratch.candidates[rank], moved: &scratch.moved)
+                for expert in scratch.moved where !scratch.movedOperators[scratch.operatorOfExpert[expert]] {
+                    scratch.movedOperators[scratch.operatorOfExpert[expert]] = true
+                    moved += 1
+                }
             }
             layerStart = layerEnd
         }

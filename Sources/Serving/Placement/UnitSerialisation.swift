@@ -10,26 +10,35 @@ import Workloads
 /// skip this and let the device layer overlap units where dependencies allow.
 public enum UnitSerialisation {
     /// `operators` with the extra dependencies; `placement.assignments` is parallel to it.
-    public static func serialise(_ operators: [Operator], placement: StagePlacement) -> [Operator] {
+    /// Updated in place when the caller hands over the array (`consume`); members of a group on
+    /// the same unit share one new dependency array.
+    public static func serialise(_ operators: consuming [Operator], placement: StagePlacement) -> [Operator] {
         precondition(operators.count == placement.assignments.count, "one placement per operator")
-        var result = operators
+        let assignments = placement.assignments
+        var units: [ExecutionUnit] = []
         var groupStart = 0
         while groupStart < operators.count {
             var groupEnd = groupStart + 1
             while groupEnd < operators.count, operators[groupEnd].dependencies == operators[groupStart].dependencies { groupEnd += 1 }
-            let group = groupStart..<groupEnd
-            var units: [ExecutionUnit] = []
-            for index in group where !units.contains(placement.assignments[index].unit) { units.append(placement.assignments[index].unit) }
+            units.removeAll(keepingCapacity: true)
+            for index in groupStart..<groupEnd where !units.contains(assignments[index].unit) { units.append(assignments[index].unit) }
             if units.count > 1 {
+                // Every added dependency points to an earlier operator of the group, so the
+                // group's own dependencies (all equal) are read before any is changed.
+                let shared = operators[groupStart].dependencies
                 var previous: [Int] = []
                 for unit in units {
-                    let members = group.filter { placement.assignments[$0].unit == unit }
-                    if !previous.isEmpty { for index in members { result[index].dependencies += previous } }
-                    previous = members.map { operators[$0].id }
+                    var members: [Int] = []
+                    let extended = previous.isEmpty ? shared : shared + previous
+                    for index in groupStart..<groupEnd where assignments[index].unit == unit {
+                        members.append(operators[index].id)
+                        if !previous.isEmpty { operators[index].dependencies = extended }
+                    }
+                    previous = members
                 }
             }
             groupStart = groupEnd
         }
-        return result
+        return operators
     }
 }

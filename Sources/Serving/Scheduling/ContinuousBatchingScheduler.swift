@@ -117,7 +117,7 @@ public struct ContinuousBatchingScheduler {
             let stage = Stage(index: stages.count, requests: requests)
             let built = try builder.operators(for: stage, router: router)
             let placement = try planner.place(stage, operators: built, plan: deployment.plan, executor: &executor)
-            let operators = placement.coProcessing ? built : UnitSerialisation.serialise(built, placement: placement)
+            let operators = placement.coProcessing ? built : UnitSerialisation.serialise(consume built, placement: placement)
             let execution = try executor.execute(StageWork(stage: stage, operators: operators, placement: placement, plan: deployment.plan))
             precondition(execution.duration > .zero, "stage \(stage.index) took no time")
             let classes = EnergyClass.classify(operators)

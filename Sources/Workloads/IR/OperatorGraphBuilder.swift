@@ -35,106 +35,176 @@ public struct OperatorGraphBuilder: Sendable {
     }
 
     /// The operators of `stage`, with ids from `firstID`; routing comes from `router`.
+    ///
+    /// Every layer has the same shapes, so each distinct operator (one per kind, one attention per
+    /// request, one expert per token count) is built, checked and costed once per stage as a
+    /// template and copied with its id, layer and dependencies. Operators with the same
+    /// dependencies share one dependency array (the attention operators of a layer, its experts).
     public func operators(for stage: Stage, router: any ExpertRouter, firstID: Int = 0) throws(WorkloadInputError) -> [Operator] {
-        var emitter = Emitter(stage: stage.index, dtype: model.dtype, nextID: firstID)
         let tokens = stage.tokens
         let tp = plan.tensorParallel
-        let hidden = model.hidden, headDim = model.headDim
+        let hidden = model.hidden
+        let templates = LayerTemplates(builder: self, stage: stage, tokens: tokens)
+        var emitter = Emitter(capacity: operatorCapacity(requests: stage.requests.count), nextID: firstID)
+        var counts: [Int] = []
+        var experts = ExpertTemplates()
         var frontier: [Int] = []
         for layer in 0..<model.layers {
-            let norm1 = emitter.add(layer: layer, kind: .norm, shards: tp,
-                                    shape: .norm(NormShape(tokens: tokens, hidden: hidden, kind: model.norm)), deps: frontier)
-            let qkv = emitter.add(layer: layer, kind: .qkvProjection, shards: tp, shape: .gemm(GEMMShape(
-                tokens: tokens, inFeatures: hidden, outFeatures: (model.heads + 2 * model.kvHeads) / tp * headDim,
-                kvOutFeatures: 2 * model.kvHeads / tp * headDim)), deps: [norm1])
+            let norm1 = emitter.add(templates.norm, layer: layer, deps: frontier)
+            let qkv = emitter.add(templates.qkv, layer: layer, deps: [norm1])
+            let afterQKV = [qkv]
             var attention: [Int] = []
-            for request in stage.requests {
-                attention.append(emitter.add(layer: layer, kind: .attention, shards: tp, request: request.id, shape: .attention(AttentionShape(
-                    newTokens: request.newTokens, cachedTokens: request.cachedTokens, groupSize: model.groupSize,
-                    kvHeads: model.kvHeads / tp, headDim: headDim, scores: options.scores(for: request.phase))), deps: [qkv]))
+            attention.reserveCapacity(templates.attention.count)
+            // By index: iterating the array would copy each template once more.
+            for request in templates.attention.indices {
+                attention.append(emitter.add(templates.attention[request], layer: layer, deps: afterQKV))
             }
-            var last = emitter.add(layer: layer, kind: .outputProjection, shards: tp, shape: .gemm(GEMMShape(
-                tokens: tokens, inFeatures: model.heads / tp * headDim, outFeatures: hidden)), deps: attention)
-            if tp > 1 {
-                last = emitter.add(layer: layer, kind: .allReduce, shards: tp, shape: .collective(CollectiveShape(
-                    pattern: .allReduce, groupSize: tp, elements: tokens * hidden)), deps: [last])
-            }
-            let norm2 = emitter.add(layer: layer, kind: .norm, shards: tp,
-                                    shape: .norm(NormShape(tokens: tokens, hidden: hidden, kind: model.norm)), deps: [last])
+            var last = emitter.add(templates.outputProjection, layer: layer, deps: attention)
+            if let allReduce = templates.allReduce { last = emitter.add(allReduce, layer: layer, deps: [last]) }
+            let norm2 = emitter.add(templates.norm, layer: layer, deps: [last])
             if model.isMoELayer(layer) {
-                frontier = try moeBlock(layer: layer, stage: stage.index, tokens: tokens, after: norm2, router: router, emitter: &emitter)
+                frontier = try moeBlock(layer: layer, stage: stage.index, tokens: tokens, after: norm2, router: router,
+                                        templates: templates, experts: &experts, counts: &counts, emitter: &emitter)
             } else {
-                var ffn = emitter.add(layer: layer, kind: .denseFFN, shards: tp, shape: .ffn(FFNShape(
-                    tokens: tokens, hidden: hidden, ffn: model.ffn / tp, kind: model.ffnKind,
-                    intermediates: options.ffnIntermediates)), deps: [norm2])
-                if tp > 1 {
-                    ffn = emitter.add(layer: layer, kind: .allReduce, shards: tp, shape: .collective(CollectiveShape(
-                        pattern: .allReduce, groupSize: tp, elements: tokens * hidden)), deps: [ffn])
-                }
+                guard let denseFFN = templates.denseFFN else { preconditionFailure("dense layer \(layer) without a dense FFN template") }
+                var ffn = emitter.add(denseFFN, layer: layer, deps: [norm2])
+                if let allReduce = templates.allReduce { ffn = emitter.add(allReduce, layer: layer, deps: [ffn]) }
                 frontier = [ffn]
             }
         }
-        let finalNorm = emitter.add(layer: nil, kind: .norm, shards: tp,
-                                    shape: .norm(NormShape(tokens: stage.requests.count, hidden: hidden, kind: model.norm)), deps: frontier)
-        emitter.add(layer: nil, kind: .lmHead, shards: tp, shape: .gemm(GEMMShape(
-            tokens: stage.requests.count, inFeatures: hidden, outFeatures: model.vocab / tp)), deps: [finalNorm])
+        let finalNorm = emitter.add(Operator(id: 0, stage: stage.index, layer: nil, kind: .norm, dtype: model.dtype, shards: tp,
+                                             shape: .norm(NormShape(tokens: stage.requests.count, hidden: hidden, kind: model.norm)),
+                                             dependencies: []), layer: nil, deps: frontier)
+        emitter.add(Operator(id: 0, stage: stage.index, layer: nil, kind: .lmHead, dtype: model.dtype, shards: tp, shape: .gemm(GEMMShape(
+            tokens: stage.requests.count, inFeatures: hidden, outFeatures: model.vocab / tp)), dependencies: []), layer: nil, deps: [finalNorm])
         return emitter.operators
+    }
+
+    /// An upper bound of the operators of a stage of `requests` requests (for reserving storage).
+    private func operatorCapacity(requests: Int) -> Int {
+        let attentionBlock = 5 + requests + (plan.tensorParallel > 1 ? 1 : 0)
+        let ffnBlock = max(model.isMoE ? 4 + model.experts : 0, 2)
+        return model.layers * (attentionBlock + ffnBlock) + 2
     }
 
     /// Router, dispatch, experts, combine; returns the ids the next layer depends on.
     private func moeBlock(layer: Int, stage: Int, tokens: Int, after norm: Int, router: any ExpertRouter,
+                          templates: LayerTemplates, experts: inout ExpertTemplates, counts: inout [Int],
                           emitter: inout Emitter) throws(WorkloadInputError) -> [Int] {
-        let hidden = model.hidden
-        let ep = plan.expertParallel, etp = plan.expertTensorParallel
-        let gate = emitter.add(layer: layer, kind: .router, shards: plan.tensorParallel, shape: .router(RouterShape(
-            tokens: tokens, hidden: hidden, experts: model.experts, topK: model.topK)), deps: [norm])
-        let decision = try router.route(stage: stage, layer: layer, tokens: tokens, experts: model.experts, topK: model.topK)
-        precondition(decision.tokens == tokens && decision.topK == model.topK && decision.experts == model.experts,
-                     "router returned a decision of the wrong size")
+        guard let routerTemplate = templates.router else { preconditionFailure("MoE layer \(layer) of a dense model") }
+        let gate = emitter.add(routerTemplate, layer: layer, deps: [norm])
+        try router.tokenCounts(stage: stage, layer: layer, tokens: tokens, experts: model.experts, topK: model.topK, into: &counts)
+        precondition(counts.count == model.experts, "router returned a decision of the wrong size")
         var ready = gate
-        let routedElements = tokens * model.topK * hidden / ep
-        if ep > 1 {
-            ready = emitter.add(layer: layer, kind: .allToAll, shards: ep, shape: .collective(CollectiveShape(
-                pattern: .allToAll, groupSize: ep, elements: routedElements)), deps: [gate])
+        if let dispatch = templates.allToAll { ready = emitter.add(dispatch, layer: layer, deps: [gate]) }
+        let afterDispatch = [ready]
+        var last: [Int] = []
+        last.reserveCapacity(model.experts)
+        for expert in 0..<counts.count where counts[expert] > 0 {
+            let template = experts.index(tokens: counts[expert]) { tokens in
+                Operator(id: 0, stage: stage, layer: layer, kind: .expertFFN, dtype: model.dtype, shards: plan.expertTensorParallel,
+                         expert: expert, shape: .ffn(FFNShape(tokens: tokens, hidden: model.hidden, ffn: model.ffn / plan.expertTensorParallel,
+                                                              kind: model.ffnKind, intermediates: options.ffnIntermediates)), dependencies: [])
+            }
+            last.append(emitter.add(experts.operators[template], layer: layer, expert: expert, deps: afterDispatch))
         }
-        var experts: [Int] = []
-        for (expert, count) in decision.tokenCounts.enumerated() where count > 0 {
-            experts.append(emitter.add(layer: layer, kind: .expertFFN, shards: etp, expert: expert, shape: .ffn(FFNShape(
-                tokens: count, hidden: hidden, ffn: model.ffn / etp, kind: model.ffnKind,
-                intermediates: options.ffnIntermediates)), deps: [ready]))
-        }
-        var last = experts
-        if ep > 1 {
-            last = [emitter.add(layer: layer, kind: .allToAll, shards: ep, shape: .collective(CollectiveShape(
-                pattern: .allToAll, groupSize: ep, elements: routedElements)), deps: last)]
-        }
-        if etp > 1 {
-            last = [emitter.add(layer: layer, kind: .allReduce, shards: etp, shape: .collective(CollectiveShape(
-                pattern: .allReduce, groupSize: etp, elements: tokens * hidden)), deps: last)]
-        }
+        if let combine = templates.allToAll { last = [emitter.add(combine, layer: layer, deps: last)] }
+        if let allReduce = templates.expertAllReduce { last = [emitter.add(allReduce, layer: layer, deps: last)] }
         return last
     }
 
-    /// Appends operators with consecutive ids.
+    /// The operators every layer of one stage repeats, built once per stage (id 0, layer 0, no
+    /// dependencies: `Emitter.add` sets those).
+    private struct LayerTemplates {
+        let norm: Operator
+        let qkv: Operator
+        /// One per request of the stage, in its order.
+        let attention: [Operator]
+        let outputProjection: Operator
+        /// After the output projection and the dense FFN, when TP > 1.
+        let allReduce: Operator?
+        /// When the model has a dense layer.
+        let denseFFN: Operator?
+        /// When the model has an MoE layer.
+        let router: Operator?
+        /// Dispatch and combine, when EP > 1.
+        let allToAll: Operator?
+        /// Of the expert partial sums, when expert TP > 1.
+        let expertAllReduce: Operator?
+
+        init(builder: OperatorGraphBuilder, stage: Stage, tokens: Int) {
+            let model = builder.model, plan = builder.plan, options = builder.options
+            let tp = plan.tensorParallel, hidden = model.hidden, headDim = model.headDim
+            func make(_ kind: OperatorKind, shards: Int, request: Int? = nil, _ shape: OperatorShape) -> Operator {
+                Operator(id: 0, stage: stage.index, layer: 0, kind: kind, dtype: model.dtype, shards: shards, request: request,
+                         shape: shape, dependencies: [])
+            }
+            norm = make(.norm, shards: tp, .norm(NormShape(tokens: tokens, hidden: hidden, kind: model.norm)))
+            qkv = make(.qkvProjection, shards: tp, .gemm(GEMMShape(
+                tokens: tokens, inFeatures: hidden, outFeatures: (model.heads + 2 * model.kvHeads) / tp * headDim,
+                kvOutFeatures: 2 * model.kvHeads / tp * headDim)))
+            var attention: [Operator] = []
+            attention.reserveCapacity(stage.requests.count)
+            for request in stage.requests {
+                attention.append(make(.attention, shards: tp, request: request.id, .attention(AttentionShape(
+                    newTokens: request.newTokens, cachedTokens: request.cachedTokens, groupSize: model.groupSize,
+                    kvHeads: model.kvHeads / tp, headDim: headDim, scores: options.scores(for: request.phase)))))
+            }
+            self.attention = attention
+            outputProjection = make(.outputProjection, shards: tp, .gemm(GEMMShape(
+                tokens: tokens, inFeatures: model.heads / tp * headDim, outFeatures: hidden)))
+            allReduce = tp > 1 ? make(.allReduce, shards: tp, .collective(CollectiveShape(
+                pattern: .allReduce, groupSize: tp, elements: tokens * hidden))) : nil
+            let layers = 0..<model.layers
+            denseFFN = layers.contains { !model.isMoELayer($0) } ? make(.denseFFN, shards: tp, .ffn(FFNShape(
+                tokens: tokens, hidden: hidden, ffn: model.ffn / tp, kind: model.ffnKind, intermediates: options.ffnIntermediates))) : nil
+            let ep = plan.expertParallel, etp = plan.expertTensorParallel
+            router = layers.contains(where: model.isMoELayer) ? make(.router, shards: tp, .router(RouterShape(
+                tokens: tokens, hidden: hidden, experts: model.experts, topK: model.topK))) : nil
+            allToAll = ep > 1 ? make(.allToAll, shards: ep, .collective(CollectiveShape(
+                pattern: .allToAll, groupSize: ep, elements: tokens * model.topK * hidden / ep))) : nil
+            expertAllReduce = etp > 1 ? make(.allReduce, shards: etp, .collective(CollectiveShape(
+                pattern: .allReduce, groupSize: etp, elements: tokens * hidden))) : nil
+        }
+    }
+
+    /// Expert FFN templates of one stage by token count (all experts share one shape), looked up
+    /// linearly: a stage has few distinct counts.
+    private struct ExpertTemplates {
+        private var tokens: [Int] = []
+        private(set) var operators: [Operator] = []
+
+        /// The position in `operators` of the template for `count` tokens, made on first use.
+        mutating func index(tokens count: Int, make: (Int) -> Operator) -> Int {
+            if let index = tokens.firstIndex(of: count) { return index }
+            tokens.append(count)
+            operators.append(make(count))
+            return operators.count - 1
+        }
+    }
+
+    /// Appends copies of templates with consecutive ids.
     private struct Emitter {
-        let stage: Int
-        let dtype: DType
         var nextID: Int
         var operators: [Operator] = []
 
-        init(stage: Int, dtype: DType, nextID: Int) {
-            self.stage = stage
-            self.dtype = dtype
+        init(capacity: Int, nextID: Int) {
             self.nextID = nextID
+            operators.reserveCapacity(capacity)
         }
 
+        /// Appends `template` with the next id, `layer`, `deps` and (when given) `expert`; returns the id.
         @discardableResult
-        mutating func add(layer: Int?, kind: OperatorKind, shards: Int, request: Int? = nil, expert: Int? = nil,
-                          shape: OperatorShape, deps: [Int]) -> Int {
+        mutating func add(_ template: Operator, layer: Int?, expert: Int? = nil, deps: [Int]) -> Int {
             let id = nextID
             nextID += 1
-            operators.append(Operator(id: id, stage: stage, layer: layer, kind: kind, dtype: dtype, shards: shards,
-                                      request: request, expert: expert, shape: shape, dependencies: deps))
+            // Appended first and patched in place: one copy of the (large) operator, not two.
+            operators.append(template)
+            let last = operators.count - 1
+            operators[last].id = id
+            operators[last].layer = layer
+            operators[last].dependencies = deps
+            if let expert { operators[last].expert = expert }
             return id
         }
     }

@@ -8,18 +8,38 @@ public struct UniformRouter: ExpertRouter {
     public init(seed: UInt64) { self.seed = seed }
 
     public func route(stage: Int, layer: Int, tokens: Int, experts: Int, topK: Int) -> RoutingDecision {
-        var generator = SplitMix64.derived(seed: seed, stage: stage, layer: layer)
         var choices: [Int] = []
         choices.reserveCapacity(tokens * topK)
-        var pool = Array(0..<experts)
-        for _ in 0..<tokens {
-            // Partial Fisher-Yates: the first topK entries become a uniform random subset.
-            for slot in 0..<topK {
-                let pick = slot + generator.nextIndex(below: experts - slot)
-                pool.swapAt(slot, pick)
-                choices.append(pool[slot])
+        draw(stage: stage, layer: layer, tokens: tokens, experts: experts, topK: topK) { choices.append($0) }
+        return RoutingDecision(topK: topK, experts: experts, choices: choices)
+    }
+
+    /// `route(...).tokenCounts` without building the decision (no allocation once `counts` has
+    /// room for `experts` entries; the expert pool is a temporary allocation, on the stack when small).
+    public func tokenCounts(stage: Int, layer: Int, tokens: Int, experts: Int, topK: Int, into counts: inout [Int]) {
+        precondition(topK >= 1 && topK <= experts, "top-k \(topK) of \(experts) experts")
+        counts.removeAll(keepingCapacity: true)
+        counts.append(contentsOf: repeatElement(0, count: experts))
+        counts.withUnsafeMutableBufferPointer { tally in
+            draw(stage: stage, layer: layer, tokens: tokens, experts: experts, topK: topK) { tally[$0] += 1 }
+        }
+    }
+
+    /// The choices of every token in order, handed to `choose`: a partial Fisher-Yates shuffle of
+    /// the expert pool per token, whose first `topK` entries become a uniform random subset (the
+    /// pool carries over from token to token).
+    @inline(__always)
+    private func draw(stage: Int, layer: Int, tokens: Int, experts: Int, topK: Int, _ choose: (Int) -> Void) {
+        var generator = SplitMix64.derived(seed: seed, stage: stage, layer: layer)
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: experts) { pool in
+            for expert in 0..<experts { pool.initializeElement(at: expert, to: expert) }
+            for _ in 0..<tokens {
+                for slot in 0..<topK {
+                    let pick = slot + generator.nextIndex(below: experts - slot)
+                    pool.swapAt(slot, pick)
+                    choose(pool[slot])
+                }
             }
         }
-        return RoutingDecision(topK: topK, experts: experts, choices: choices)
     }
 }
