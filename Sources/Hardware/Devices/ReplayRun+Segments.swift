@@ -49,58 +49,132 @@ extension ReplayRun {
     }
 
     /// Runs (or copies) the segment `range`, whose resources are idle from `start`; returns its end.
+    ///
+    /// The segment is first split into *groups*: operators joined by an in-segment dependency or
+    /// by sharing a device fall in one group (union-find). Every resource belongs to one device
+    /// (`DeviceResources`), so groups share no resource and no dependency: each is an
+    /// independent problem starting at `start` with idle resources, and is memoised on its own
+    /// (the experts of different expert-parallel ranks, for example, are separate groups, so a
+    /// layer whose routing differs only on one rank reuses the others).
     private func runSegment(_ range: ClosedRange<Int>, from start: SimTime, memo: SegmentMemo,
                             reuse: inout SegmentReuse) -> SimTime {
-        reuse.segments += 1
-        // Key and in-segment dependency counts, on local arrays (no class-property checks).
-        var key = segmentKey, pending = take(&self.pending)
-        segmentKey = SegmentKeyBuilder()
+        let s = range.lowerBound, m = range.count
+        var pending = take(&self.pending)
+        var group = take(&self.groupScratch)
+        var owner = take(&self.deviceOwnerScratch)
+        group.removeAll(keepingCapacity: true)
+        group.append(contentsOf: 0..<Int32(m))
+        owner.removeAll(keepingCapacity: true)
+        owner.append(contentsOf: repeatElement(-1, count: devices.count))
+        func root(_ k: Int32) -> Int32 {
+            var r = k
+            while group[Int(r)] != r { r = group[Int(r)] }
+            var x = k
+            while group[Int(x)] != r { let next = group[Int(x)]; group[Int(x)] = r; x = next }
+            return r
+        }
+        func union(_ a: Int32, _ b: Int32) {
+            let ra = root(a), rb = root(b)
+            if ra != rb { group[Int(max(ra, rb))] = min(ra, rb) }  // the smaller position is the root
+        }
         let dependencyStart = self.dependencyStart, dependencyList = self.dependencyList
-        let placements = self.placements, layout = self.layout
-        let s = range.lowerBound
-        key.reset()
+        let layout = self.layout
         operators.withUnsafeBufferPointer { ops in
-            dependencyList.withUnsafeBufferPointer { deps in
-                for i in range {
-                    let mine = UnsafeBufferPointer(rebasing: deps[Int(dependencyStart[i])..<Int(dependencyStart[i + 1])])
-                    var inSegment: Int32 = 0
-                    for j in mine where Int(j) >= s { inSegment += 1 }
-                    pending[i] = inSegment
-                    let op = ops.baseAddress! + i
-                    key.append(op, range: layout.deviceRange(kind: op.pointee.kind, expert: op.pointee.expert, shards: op.pointee.shards),
-                               target: placements[i], dependencies: inSegment, segmentStart: s, dependencyList: mine)
+            for i in range {
+                let k = Int32(i - s)
+                var inSegment: Int32 = 0
+                for d in Int(dependencyStart[i])..<Int(dependencyStart[i + 1]) where Int(dependencyList[d]) >= s {
+                    inSegment += 1
+                    union(k, dependencyList[d] - Int32(s))
+                }
+                pending[i] = inSegment
+                let op = ops[i]
+                for device in layout.deviceRange(kind: op.kind, expert: op.expert, shards: op.shards) {
+                    if owner[device] < 0 { owner[device] = k } else { union(k, owner[device]) }
                 }
             }
         }
+        for k in 0..<m { group[k] = root(Int32(k)) }
         self.pending = pending
+        self.deviceOwnerScratch = owner
+        var end = start
+        // Groups in the order of their first operator (their root), members ascending.
+        for r in 0..<m where group[r] == Int32(r) {
+            end = max(end, runGroup(root: Int32(r), of: range, groups: group, from: start, memo: memo, reuse: &reuse))
+        }
+        self.groupScratch = group
+        return end
+    }
+
+    /// Runs (or copies) the operators of `range` whose group is `root`; returns their last end.
+    private func runGroup(root: Int32, of range: ClosedRange<Int>, groups: [Int32], from start: SimTime, memo: SegmentMemo,
+                          reuse: inout SegmentReuse) -> SimTime {
+        reuse.segments += 1
+        let s = range.lowerBound
+        // Members' positions inside the group, for the key's dependency positions.
+        var local = take(&self.localScratch)
+        local.removeAll(keepingCapacity: true)
+        var count: Int32 = 0
+        for k in groups.indices {
+            if groups[k] == root { local.append(count); count += 1 } else { local.append(-1) }
+        }
+        var key = segmentKey
+        segmentKey = SegmentKeyBuilder()
+        key.reset()
+        let dependencyStart = self.dependencyStart, dependencyList = self.dependencyList
+        let placements = self.placements, layout = self.layout, pending = self.pending
+        operators.withUnsafeBufferPointer { ops in
+            dependencyList.withUnsafeBufferPointer { deps in
+                for i in range where groups[i - s] == root {
+                    let mine = UnsafeBufferPointer(rebasing: deps[Int(dependencyStart[i])..<Int(dependencyStart[i + 1])])
+                    let op = ops.baseAddress! + i
+                    key.append(op, range: layout.deviceRange(kind: op.pointee.kind, expert: op.pointee.expert, shards: op.pointee.shards),
+                               target: placements[i], dependencies: pending[i], segmentStart: s, dependencyList: mine,
+                               localPosition: local)
+                }
+            }
+        }
+        self.localScratch = local
         segmentKey = key
         if let entry = memo.lookup(key) {
             var timed = take(&self.timed)
-            var i = s
-            for t in entry.timings {
-                timed[i] = t.shifted(by: start)
-                i += 1
+            var next = 0
+            var end = start
+            for i in range where groups[i - s] == root {
+                timed[i] = entry.timings[next].shifted(by: start)
+                next += 1
             }
+            end = start + entry.duration
             self.timed = timed
             reuse.reused += 1
             reuse.events += entry.events
             reuse.bookings += entry.bookings
-            return start + entry.duration
+            return end
         }
+        // Simulated from `simulatedStart`: `start`, or the clock when an earlier group of this
+        // segment has run it past `start`. Every resource is idle then (earlier simulations ran
+        // to completion, and bookings end with their operators), and booking is invariant under a
+        // shift of time (ReplayRun), so the timings relative to it are those from `start`.
         let events = simulator.executedEventCount, booked = bookings
-        simulator.run(until: start)
+        let simulatedStart = max(start, simulator.now)
+        simulator.run(until: simulatedStart)
         limit = range.upperBound
-        for i in range where self.pending[i] == 0 { self.start(i, at: start) }
+        for i in range where groups[i - s] == root && self.pending[i] == 0 { self.start(i, at: simulatedStart) }
         simulator.run()
-        var end = start
-        let timed = self.timed
-        for i in range {
+        var duration = SimTime.zero
+        var timings: [TimedOperator] = []
+        timings.reserveCapacity(Int(count))
+        var timed = take(&self.timed)
+        for i in range where groups[i - s] == root {
             guard timed[i].start != .max else { preconditionFailure("operator \(operators[i].id) never ran (dependency cycle)") }
-            end = max(end, timed[i].end)
+            let relative = timed[i].relative(to: simulatedStart)
+            duration = max(duration, relative.end)
+            timings.append(relative)
+            timed[i] = relative.shifted(by: start)
         }
-        memo.store(key, entry: SegmentMemo.Entry(timings: range.map { timed[$0].relative(to: start) },
-                                                 duration: end - start, events: simulator.executedEventCount - events,
-                                                 bookings: bookings - booked))
-        return end
+        self.timed = timed
+        memo.store(key, entry: SegmentMemo.Entry(timings: timings, duration: duration,
+                                                 events: simulator.executedEventCount - events, bookings: bookings - booked))
+        return start + duration
     }
 }

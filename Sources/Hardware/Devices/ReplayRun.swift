@@ -50,6 +50,11 @@ final class ReplayRun {
     /// Scratch of the segment search (ReplayRun+Segments.swift).
     var suffixMinimum: [Int32] = []
     var segmentKey = SegmentKeyBuilder()
+    /// Scratch of the grouping inside a segment: union-find parents / group roots by position in
+    /// the segment, the segment position owning each device, positions inside one group.
+    var groupScratch: [Int32] = []
+    var deviceOwnerScratch: [Int32] = []
+    var localScratch: [Int32] = []
 
     init(system: DeviceSystemModel) {
         self.system = system

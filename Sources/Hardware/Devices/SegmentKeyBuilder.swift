@@ -6,8 +6,8 @@ import Workloads
 /// Per operator, in order: kind, dtype, shards, the shape's fields (a case tag, then every
 /// field), the expert, the value decode-attention placement reads (`request`, or the id when
 /// there is none, for attention; the request or -1 otherwise), the device range, the target,
-/// then the number of dependencies inside the segment and each as a position relative to the
-/// segment's first operator (list order, duplicates kept). These are everything the booking
+/// then the number of dependencies inside the segment and each as a position inside the keyed
+/// group of operators (list order, duplicates kept). These are everything the booking
 /// code reads of an operator besides the system, which a memo never crosses: the cost derives
 /// from shape and dtype, the space mask and attention rotation from kind, shape, expert and
 /// request. Ids, stage and layer only label records. **If booking starts to read another field
@@ -36,7 +36,7 @@ struct SegmentKeyBuilder {
     /// `dependencyList`, list order) lie inside the segment.
     /// (`op` points at the operator: its fields are read in place, never copied.)
     mutating func append(_ op: UnsafePointer<Operator>, range: Range<Int>, target: PlacementTarget, dependencies: Int32,
-                         segmentStart: Int, dependencyList: UnsafeBufferPointer<Int32>) {
+                         segmentStart: Int, dependencyList: UnsafeBufferPointer<Int32>, localPosition: [Int32]) {
         let kind = op.pointee.kind
         add(kind.keyCode)
         add(op.pointee.dtype.keyCode)
@@ -48,7 +48,7 @@ struct SegmentKeyBuilder {
         add(range.upperBound)
         add(target == .memoryProcessor ? 1 : 0)
         add(Int(dependencies))
-        for j in dependencyList where Int(j) >= segmentStart { add(Int(j) - segmentStart) }
+        for j in dependencyList where Int(j) >= segmentStart { add(Int(localPosition[Int(j) - segmentStart])) }
     }
 
     private mutating func addShape(_ shape: OperatorShape) {
