@@ -3,6 +3,11 @@
 // Module map and import rules: docs/architecture.md (imports point downward only).
 import PackageDescription
 
+/// Release builds drop Swift's dynamic exclusivity checks (every access to a class's stored
+/// `var` otherwise calls into the runtime; the replay and DRAM hot loops spent ~25% there).
+/// Debug builds, and so every test run, keep them (docs/architecture.md, "Performance").
+let hotLoopSettings: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
 let package = Package(
     name: "DuplexSim",
     platforms: [.macOS(.v13)],
@@ -25,18 +30,18 @@ let package = Package(
         // Typed physical quantities and exact clock arithmetic. Depends on nothing.
         .target(name: "Units"),
         // Deterministic event kernel, components, links, statistics. Knows nothing of hardware.
-        .target(name: "SimKernel", dependencies: ["Units"]),
+        .target(name: "SimKernel", dependencies: ["Units"], swiftSettings: hotLoopSettings),
         // Model configs, operator IR with exact FLOP/byte accounting, Op/B, routing, traces.
-        .target(name: "Workloads", dependencies: ["Units", "SimKernel"]),
+        .target(name: "Workloads", dependencies: ["Units", "SimKernel"], swiftSettings: hotLoopSettings),
         // System configuration (typed, with presets), device performance models, the
         // transaction-level device layer and trace replay.
-        .target(name: "Hardware", dependencies: ["Units", "SimKernel", "DRAM", "Workloads", "Reference"]),
+        .target(name: "Hardware", dependencies: ["Units", "SimKernel", "DRAM", "Workloads", "Reference"], swiftSettings: hotLoopSettings),
         // HBM command-level model: presets as data, timing table, FR-FCFS controller, PIM commands.
-        .target(name: "DRAM", dependencies: ["Units", "SimKernel"]),
+        .target(name: "DRAM", dependencies: ["Units", "SimKernel"], swiftSettings: hotLoopSettings),
         // Continuous-batching serving: request sources, scheduler, KV capacity, parallelism,
         // placement policies, metrics and scenario files. Stages are timed by a StageExecutor.
         // (Reference only for `PlacementCrossCheck`, the planning behind `duplexsim check`.)
-        .target(name: "Serving", dependencies: ["Units", "SimKernel", "Workloads", "Hardware", "Reference"]),
+        .target(name: "Serving", dependencies: ["Units", "SimKernel", "Workloads", "Hardware", "Reference"], swiftSettings: hotLoopSettings),
         // GMP (libgmp-dev) for the high-precision oracle; only Reference may import it.
         // (Hardware imports Reference only for its partition-plan data types: docs/architecture.md.)
         .systemLibrary(

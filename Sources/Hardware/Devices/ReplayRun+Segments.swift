@@ -40,6 +40,14 @@ extension ReplayRun {
         for i in range {
             let isCut = allHaveDependents && suffixMinimum[i - first + 1] >= Int32(i)
             if dependentStart[i + 1] == dependentStart[i] { allHaveDependents = false }
+            if isCut && i > segmentStart {
+                // The operators before the cut, then the cut alone: every operator before it is
+                // its ancestor, so it starts exactly when the last of them ends, with every
+                // resource idle. Kept apart, a cut that spans every device (a collective) does
+                // not join the device-disjoint groups before it into one (runSegment).
+                time = runSegment(segmentStart...(i - 1), from: time, memo: memo, reuse: &reuse)
+                segmentStart = i
+            }
             if isCut || i == last {
                 time = runSegment(segmentStart...i, from: time, memo: memo, reuse: &reuse)
                 segmentStart = i + 1
@@ -66,35 +74,27 @@ extension ReplayRun {
         group.append(contentsOf: 0..<Int32(m))
         owner.removeAll(keepingCapacity: true)
         owner.append(contentsOf: repeatElement(-1, count: devices.count))
-        func root(_ k: Int32) -> Int32 {
-            var r = k
-            while group[Int(r)] != r { r = group[Int(r)] }
-            var x = k
-            while group[Int(x)] != r { let next = group[Int(x)]; group[Int(x)] = r; x = next }
-            return r
-        }
-        func union(_ a: Int32, _ b: Int32) {
-            let ra = root(a), rb = root(b)
-            if ra != rb { group[Int(max(ra, rb))] = min(ra, rb) }  // the smaller position is the root
-        }
         let dependencyStart = self.dependencyStart, dependencyList = self.dependencyList
         let layout = self.layout
         operators.withUnsafeBufferPointer { ops in
-            for i in range {
-                let k = Int32(i - s)
-                var inSegment: Int32 = 0
-                for d in Int(dependencyStart[i])..<Int(dependencyStart[i + 1]) where Int(dependencyList[d]) >= s {
-                    inSegment += 1
-                    union(k, dependencyList[d] - Int32(s))
-                }
-                pending[i] = inSegment
-                let op = ops[i]
-                for device in layout.deviceRange(kind: op.kind, expert: op.expert, shards: op.shards) {
-                    if owner[device] < 0 { owner[device] = k } else { union(k, owner[device]) }
+            group.withUnsafeMutableBufferPointer { g in
+                owner.withUnsafeMutableBufferPointer { o in
+                    for i in range {
+                        let k = Int32(i - s)
+                        var inSegment: Int32 = 0
+                        for d in Int(dependencyStart[i])..<Int(dependencyStart[i + 1]) where Int(dependencyList[d]) >= s {
+                            inSegment += 1
+                            Self.union(k, dependencyList[d] - Int32(s), in: g)
+                        }
+                        pending[i] = inSegment
+                        for device in layout.deviceRange(kind: ops[i].kind, expert: ops[i].expert, shards: ops[i].shards) {
+                            if o[device] < 0 { o[device] = k } else { Self.union(k, o[device], in: g) }
+                        }
+                    }
+                    for k in 0..<m { g[k] = Self.root(Int32(k), in: g) }
                 }
             }
         }
-        for k in 0..<m { group[k] = root(Int32(k)) }
         self.pending = pending
         self.deviceOwnerScratch = owner
         var end = start
@@ -104,6 +104,23 @@ extension ReplayRun {
         }
         self.groupScratch = group
         return end
+    }
+
+    /// The root of `k` in the union-find forest `parent` (paths compressed on the way).
+    @inline(__always)
+    private static func root(_ k: Int32, in parent: UnsafeMutableBufferPointer<Int32>) -> Int32 {
+        var r = k
+        while parent[Int(r)] != r { r = parent[Int(r)] }
+        var x = k
+        while parent[Int(x)] != r { let next = parent[Int(x)]; parent[Int(x)] = r; x = next }
+        return r
+    }
+
+    /// Joins the sets of `a` and `b`; the smaller position becomes the root.
+    @inline(__always)
+    private static func union(_ a: Int32, _ b: Int32, in parent: UnsafeMutableBufferPointer<Int32>) {
+        let ra = root(a, in: parent), rb = root(b, in: parent)
+        if ra != rb { parent[Int(max(ra, rb))] = min(ra, rb) }
     }
 
     /// Runs (or copies) the operators of `range` whose group is `root`; returns their last end.
