@@ -10,9 +10,10 @@ extension DRAMPathMeasurement {
     /// from time 0) across tiles, so the stream runs into the refreshes of absolute time.
     ///
     /// Each pseudo-channel's controller is resumed with the next tile's requests (its clock and
-    /// bank state carry over); a refresh that falls due after a pseudo-channel's last command of
-    /// a tile and before the next tile arrives is issued when that tile arrives (at most the
-    /// column latency late; the controller refreshes only while it has work).
+    /// bank state carry over): the same schedule as one run of a fresh controller given every
+    /// tile's requests at the tile's arrival cycle (tested,
+    /// `resumedControllerEqualsOneRunWithArrivalCycles`), whose arrivals are only known by
+    /// running the tiles in turn.
     ///
     /// `pseudoChannels` (default all) runs only the first n pseudo-channels: every pattern gives
     /// each pseudo-channel the same requests and they share no timing rule, so they finish
