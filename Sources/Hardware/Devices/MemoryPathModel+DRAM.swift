@@ -35,9 +35,10 @@ extension MemoryPathModel {
 
     /// Fit on the DRAM model: time = latency + bytes / bandwidth from two refresh-free runs, then
     /// the stall per refresh from a run spanning the first refresh and `calibrationRefreshes`
-    /// more intervals. The
-    /// first refresh falls at nREFI; then one every nREFI for data in one rank (one bundle), or
-    /// every nREFI / ranks when the stream spans the ranks (staggered refresh).
+    /// more. The DRAM model refreshes every rank of a pseudo-channel together every nREFI, the
+    /// first at nREFI (`DRAMPseudoChannelController`, docs/dram.md), so a run from time 0 that
+    /// takes t runs into floor(t / nREFI) refreshes, on every path (one bundle, striped,
+    /// all-bank). The rate charges each tile stall / nREFI of its time (`MemoryPathRate`).
     static func fit(unit: ExecutionUnit, bundles: Int, measurement: DRAMPathMeasurement) -> MemoryPathRate {
         let (small, large) = calibrationSizes
         let t1 = measurement.time(unit: unit, bytes: small, bundles: bundles)
@@ -46,18 +47,14 @@ extension MemoryPathModel {
         let bandwidth = Bandwidth(bytesPerSecond: Double(large.bytes - small.bytes) / (t2 - t1).seconds)
         let latency = max(.zero, t1 - bandwidth.transferTime(small))
         let preset = measurement.preset
-        let spansRanks = unit == .bankPIM || bundles > 1
-        let cycles = preset.timing.nREFI / (spansRanks ? Int64(preset.organization.ranks) : 1)
-        let interval = preset.organization.clock.time(ofCycle: cycles)
-        let first = preset.organization.clock.time(ofCycle: preset.timing.nREFI)
+        let interval = preset.organization.clock.time(ofCycle: preset.timing.nREFI)
         let requestBytes = measurement.requestBytes(unit: unit).bytes
-        let longBytes = Int64(bandwidth.bytesPerSecond * (first + interval * calibrationRefreshes).seconds) / requestBytes * requestBytes
+        let longBytes = Int64(bandwidth.bytesPerSecond * (interval * (1 + calibrationRefreshes)).seconds) / requestBytes * requestBytes
         let long = ByteCount(bytes: longBytes)
         let tLong = measurement.time(unit: unit, bytes: long, bundles: bundles)
         let base = latency + bandwidth.transferTime(long)
-        let refreshes = tLong < first ? 0 : 1 + (tLong - first).picoseconds / interval.picoseconds
+        let refreshes = tLong.picoseconds / interval.picoseconds
         let stall = refreshes > 0 && tLong > base ? SimTime(picoseconds: (tLong - base).picoseconds / refreshes) : .zero
-        return MemoryPathRate(bandwidthPerStack: bandwidth, tileLatency: latency, refreshInterval: interval, refreshStall: stall,
-                              firstRefresh: first)
+        return MemoryPathRate(bandwidthPerStack: bandwidth, tileLatency: latency, refreshInterval: interval, refreshStall: stall)
     }
 }
