@@ -59,7 +59,7 @@ run_job() {
   read -r preset placement multiplier <<< "$(setup "$system")"
   local d=$(( $(devices "$model") * multiplier ))
   "$BIN" run --model "$model" --system "$preset" --placement "$placement" --devices "$d" --batch "$batch" \
-    --lin "$lin" --lout "$lout" --seed "$SEED" "$@" --out "$WORK/$key" > "$WORK/$(echo "$key" | tr / _).log" 2>&1 \
+    --lin "$lin" --lout "$lout" --length-spread 0 --seed "$SEED" "$@" --out "$WORK/$key" > "$WORK/$(echo "$key" | tr / _).log" 2>&1 \
     || { echo "FAILED: $key" >&2; cat "$WORK/$(echo "$key" | tr / _).log" >&2; return 1; }
   echo "done $key" >&2
 }
