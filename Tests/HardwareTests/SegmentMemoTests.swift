@@ -121,15 +121,22 @@ struct SegmentMemoTests {
         #expect(memo.stageEnds.count == 3)
     }
 
-    /// Every segment boundary is found on a scheduler-built stage: per layer the norm, QKV,
-    /// output projection, all-reduce, norm, router and all-to-alls are cuts (Mixtral, TP 4 / EP 4).
-    @Test func cutsOfADecodeStage() throws {
+    /// Every segment boundary and group is found on a scheduler-built stage: per layer the norm,
+    /// QKV, output projection, all-reduce, norm, router and all-to-alls are cuts, each run alone;
+    /// the attention block is one group; the experts between the all-to-alls form one group per
+    /// expert-parallel rank that received tokens (Mixtral, TP 4 / EP 4: one device per rank).
+    @Test func cutsAndGroupsOfADecodeStage() throws {
         let stage = try Self.mixtralStage(requests: (0..<8).map { StageRequest.decode(id: $0, context: 64) })
         let replayer = try TraceReplayer(system: try DeviceFixtures.system("duplex"), placement: .duplex, plan: stage.plan,
                                          experts: stage.experts)
         let result = try replayer.run(stage.operators)
-        // 8 cuts per layer (norm, qkv, attention + output projection, all-reduce, norm, router,
-        // all-to-all, experts + all-to-all), then the final norm and the LM head.
-        #expect(result.reuse.segments == 32 * 8 + 2)
+        var expertGroups = Set<[Int]>()
+        for op in stage.operators where op.kind == .expertFFN {
+            expertGroups.insert([op.layer ?? -1, stage.plan.expertRank(of: op.expert!, experts: stage.experts)])
+        }
+        #expect(expertGroups.count > 32)  // routing spreads each layer over several ranks
+        // Per layer: norm, QKV, attention block, output projection, all-reduce, norm, router, two
+        // all-to-alls (9), plus the expert groups; then the final norm and the LM head.
+        #expect(result.reuse.segments == 32 * 9 + expertGroups.count + 2)
     }
 }
