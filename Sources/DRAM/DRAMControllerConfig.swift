@@ -20,7 +20,7 @@ public struct DRAMControllerConfig: Hashable, Sendable {
     /// Stop draining (if reads wait) when at most this many remain.
     public var writeLowWatermark: Int
     public var pagePolicy: DRAMPagePolicy
-    /// All-bank refresh every nREFI per rank (ranks staggered by nREFI / ranks).
+    /// All-bank refresh every nREFI, every rank of a pseudo-channel at the same instant (docs/dram.md).
     public var refresh: Bool
     /// Add the Bank-PIM power-limit rule (all-bank column commands nCCDAB apart).
     public var bankPIMPowerLimit: Bool

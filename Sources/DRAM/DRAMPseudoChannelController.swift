@@ -16,8 +16,10 @@
 ///
 /// A final class whose fixed-size state (request pool, FIFOs, active list, per-unit candidates,
 /// counters) lives behind pointers it owns, and whose scalars live in one pointer-held struct, so
-/// the hot loop pays no copy-on-write or exclusivity checks (see EventQueue). One controller
-/// serves one run.
+/// the hot loop pays no copy-on-write or exclusivity checks (see EventQueue). Successive `run`
+/// calls continue from the state the last one left (clock, open rows, timing, counters), as one
+/// run whose later requests arrive later would (`DRAMPathMeasurement.backToBackTime` relies on
+/// it; tested in DRAMTileStreamTests).
 public final class DRAMPseudoChannelController: @unchecked Sendable {
     public let pseudoChannel: Int
     public let organization: DRAMOrganization
