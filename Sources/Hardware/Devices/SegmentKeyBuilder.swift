@@ -53,7 +53,9 @@ struct SegmentKeyBuilder {
         if count + needed > storage.count {
             storage.append(contentsOf: repeatElement(0, count: max(needed, storage.count)))
         }
-        var words = KeyWords(hash: hash, count: count)
+        var words = KeyWords(count: count)
+        let first = count
+        var hash = self.hash
         storage.withUnsafeMutableBufferPointer { buffer in
             words.base = buffer.baseAddress!
             let kind = op.pointee.kind
@@ -68,20 +70,37 @@ struct SegmentKeyBuilder {
             words.add(target == .memoryProcessor ? 1 : 0)
             words.add(Int(dependencies))
             for j in dependencyList where Int(j) >= segmentStart { words.add(Int(localPosition[Int(j) - segmentStart])) }
+            hash = Self.hash(UnsafeBufferPointer(rebasing: buffer[first..<words.count]), into: hash)
         }
         count = words.count
-        hash = words.hash
+        self.hash = hash
+    }
+
+    /// `hash` extended by `words` (one operator's): two interleaved multiply chains, so the
+    /// latency per word is half a chain step; any function of the word list serves (equal keys
+    /// get equal hashes; a hit still compares the words).
+    @inline(__always)
+    private static func hash(_ words: UnsafeBufferPointer<Int>, into hash: UInt64) -> UInt64 {
+        var a = hash, b = hash ^ 0x5851_F42D_4C95_7F2D
+        var k = 0
+        let n = words.count
+        while k + 1 < n {
+            a = (a ^ UInt64(bitPattern: Int64(words[k]))) &* 0x9E37_79B9_7F4A_7C15
+            b = (b ^ UInt64(bitPattern: Int64(words[k + 1]))) &* 0xC2B2_AE3D_27D4_EB4F
+            k += 2
+        }
+        if k < n { a = (a ^ UInt64(bitPattern: Int64(words[k]))) &* 0x9E37_79B9_7F4A_7C15 }
+        let h = (a ^ (b >> 31) ^ (b << 17)) &* 0x9E37_79B9_7F4A_7C15
+        return h ^ (h >> 29)
     }
 }
 
-/// A cursor writing key words into a buffer with room for them, hashing as it goes.
+/// A cursor writing key words into a buffer with room for them.
 private struct KeyWords {
-    var hash: UInt64
     var count: Int
     var base: UnsafeMutablePointer<Int>? = nil
 
-    init(hash: UInt64, count: Int) {
-        self.hash = hash
+    init(count: Int) {
         self.count = count
     }
 
@@ -89,8 +108,6 @@ private struct KeyWords {
     mutating func add(_ word: Int) {
         base.unsafelyUnwrapped[count] = word
         count += 1
-        hash = (hash ^ UInt64(bitPattern: Int64(word))) &* 0x9E37_79B9_7F4A_7C15
-        hash ^= hash >> 29
     }
 
     @inline(__always)
