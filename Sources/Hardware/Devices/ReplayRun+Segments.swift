@@ -63,17 +63,36 @@ extension ReplayRun {
     /// (`DeviceResources`), so groups share no resource and no dependency: each is an
     /// independent problem starting at `start` with idle resources, and is memoised on its own
     /// (the experts of different expert-parallel ranks, for example, are separate groups, so a
-    /// layer whose routing differs only on one rank reuses the others).
+    /// layer whose routing differs only on one rank reuses the others). The members of every
+    /// group are listed once (CSR by root); a segment of one operator (most: norms, projections,
+    /// collectives, routers) is its own group, without the union-find.
     private func runSegment(_ range: ClosedRange<Int>, from start: SimTime, memo: SegmentMemo,
                             reuse: inout SegmentReuse) -> SimTime {
         let s = range.lowerBound, m = range.count
+        var members = take(&self.memberScratch)
+        var local = take(&self.localScratch)
+        defer { self.memberScratch = members; self.localScratch = local }
+        members.removeAll(keepingCapacity: true)
+        local.removeAll(keepingCapacity: true)
+        if m == 1 {
+            // Its dependencies all precede it: none lies inside the segment.
+            pending[s] = 0
+            members.append(Int32(s))
+            local.append(0)
+            return runGroup(members, 0..<1, local: local, of: range, from: start, memo: memo, reuse: &reuse)
+        }
         var pending = take(&self.pending)
         var group = take(&self.groupScratch)
         var owner = take(&self.deviceOwnerScratch)
+        var first = take(&self.groupStartScratch)
         group.removeAll(keepingCapacity: true)
         group.append(contentsOf: 0..<Int32(m))
         owner.removeAll(keepingCapacity: true)
         owner.append(contentsOf: repeatElement(-1, count: devices.count))
+        first.removeAll(keepingCapacity: true)
+        first.append(contentsOf: repeatElement(0, count: m + 1))
+        members.append(contentsOf: repeatElement(0, count: m))
+        local.append(contentsOf: repeatElement(0, count: m))
         let dependencyStart = self.dependencyStart, dependencyList = self.dependencyList
         let layout = self.layout
         operators.withUnsafeBufferPointer { ops in
@@ -94,15 +113,32 @@ extension ReplayRun {
                     for k in 0..<m { g[k] = Self.root(Int32(k), in: g) }
                 }
             }
+            // Members by root (counting sort, ascending inside a group). After the fill, first[r]
+            // holds the end of root r's list (the start of the next).
+            group.withUnsafeBufferPointer { g in
+                first.withUnsafeMutableBufferPointer { f in
+                    members.withUnsafeMutableBufferPointer { mb in
+                        for k in 0..<m { f[Int(g[k]) + 1] += 1 }
+                        for r in 0..<m { f[r + 1] += f[r] }
+                        for k in 0..<m {
+                            let r = Int(g[k])
+                            mb[Int(f[r])] = Int32(s + k)
+                            f[r] += 1
+                        }
+                    }
+                }
+            }
         }
         self.pending = pending
         self.deviceOwnerScratch = owner
+        defer { self.groupScratch = group; self.groupStartScratch = first }
         var end = start
         // Groups in the order of their first operator (their root), members ascending.
         for r in 0..<m where group[r] == Int32(r) {
-            end = max(end, runGroup(root: Int32(r), of: range, groups: group, from: start, memo: memo, reuse: &reuse))
+            let span = Int(r == 0 ? 0 : first[r - 1])..<Int(first[r])
+            for n in span { local[Int(members[n]) - s] = Int32(n - span.lowerBound) }
+            end = max(end, runGroup(members, span, local: local, of: range, from: start, memo: memo, reuse: &reuse))
         }
-        self.groupScratch = group
         return end
     }
 
@@ -123,18 +159,13 @@ extension ReplayRun {
         if ra != rb { parent[Int(max(ra, rb))] = min(ra, rb) }
     }
 
-    /// Runs (or copies) the operators of `range` whose group is `root`; returns their last end.
-    private func runGroup(root: Int32, of range: ClosedRange<Int>, groups: [Int32], from start: SimTime, memo: SegmentMemo,
-                          reuse: inout SegmentReuse) -> SimTime {
+    /// Runs (or copies) the group `members[span]` (operator positions, ascending) of the segment
+    /// `range`, whose positions inside the group are `local` (by position in the segment);
+    /// returns their last end.
+    private func runGroup(_ members: [Int32], _ span: Range<Int>, local: [Int32], of range: ClosedRange<Int>,
+                          from start: SimTime, memo: SegmentMemo, reuse: inout SegmentReuse) -> SimTime {
         reuse.segments += 1
         let s = range.lowerBound
-        // Members' positions inside the group, for the key's dependency positions.
-        var local = take(&self.localScratch)
-        local.removeAll(keepingCapacity: true)
-        var count: Int32 = 0
-        for k in groups.indices {
-            if groups[k] == root { local.append(count); count += 1 } else { local.append(-1) }
-        }
         var key = segmentKey
         segmentKey = SegmentKeyBuilder()
         key.reset()
@@ -142,7 +173,8 @@ extension ReplayRun {
         let placements = self.placements, layout = self.layout, pending = self.pending
         operators.withUnsafeBufferPointer { ops in
             dependencyList.withUnsafeBufferPointer { deps in
-                for i in range where groups[i - s] == root {
+                for n in span {
+                    let i = Int(members[n])
                     let mine = UnsafeBufferPointer(rebasing: deps[Int(dependencyStart[i])..<Int(dependencyStart[i + 1])])
                     let op = ops.baseAddress! + i
                     key.append(op, range: layout.deviceRange(kind: op.pointee.kind, expert: op.pointee.expert, shards: op.pointee.shards),
@@ -151,22 +183,15 @@ extension ReplayRun {
                 }
             }
         }
-        self.localScratch = local
         segmentKey = key
         if let entry = memo.lookup(key) {
             var timed = take(&self.timed)
-            var next = 0
-            var end = start
-            for i in range where groups[i - s] == root {
-                timed[i] = entry.timings[next].shifted(by: start)
-                next += 1
-            }
-            end = start + entry.duration
+            for n in span { timed[Int(members[n])] = entry.timings[n - span.lowerBound].shifted(by: start) }
             self.timed = timed
             reuse.reused += 1
             reuse.events += entry.events
             reuse.bookings += entry.bookings
-            return end
+            return start + entry.duration
         }
         // Simulated from `simulatedStart`: `start`, or the clock when an earlier group of this
         // segment has run it past `start`. Every resource is idle then (earlier simulations ran
@@ -176,13 +201,14 @@ extension ReplayRun {
         let simulatedStart = max(start, simulator.now)
         simulator.run(until: simulatedStart)
         limit = range.upperBound
-        for i in range where groups[i - s] == root && self.pending[i] == 0 { self.start(i, at: simulatedStart) }
+        for n in span where self.pending[Int(members[n])] == 0 { self.start(Int(members[n]), at: simulatedStart) }
         simulator.run()
         var duration = SimTime.zero
         var timings: [TimedOperator] = []
-        timings.reserveCapacity(Int(count))
+        timings.reserveCapacity(span.count)
         var timed = take(&self.timed)
-        for i in range where groups[i - s] == root {
+        for n in span {
+            let i = Int(members[n])
             guard timed[i].start != .max else { preconditionFailure("operator \(operators[i].id) never ran (dependency cycle)") }
             let relative = timed[i].relative(to: simulatedStart)
             duration = max(duration, relative.end)

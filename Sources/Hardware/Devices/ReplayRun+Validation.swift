@@ -20,34 +20,44 @@ extension ReplayRun {
         }
         let operators = self.operators, layout = self.layout, placement = self.placement, explicitTargets = self.explicitTargets
         var problems: [InputProblem] = []
-        func fail(_ op: Operator, _ field: String, _ reason: String) {
-            problems.append(InputProblem(source: "\(source): operator \(op.id)", field: field, reason: reason))
+        func fail(_ op: UnsafePointer<Operator>, _ field: String, _ reason: String) {
+            problems.append(InputProblem(source: "\(source): operator \(op.pointee.id)", field: field, reason: reason))
         }
         let n = operators.count
         let deviceCount = system.config.deviceCount
         var idsIncrease = true
+        dtypes.reserveCapacity(n)
+        placements.reserveCapacity(n)
+        dependencyStart.reserveCapacity(n + 1)
+        // Fields are read through a pointer to the operator (no copy of the whole operator).
         operators.withUnsafeBufferPointer { ops in
+            guard let base = ops.baseAddress else { return }
             for i in 0..<n {
+                let op = base + i
                 if i > 0 {
-                    if ops[i].id <= ops[i - 1].id {
+                    let previous = op - 1
+                    if op.pointee.id <= previous.pointee.id {
                         idsIncrease = false
-                        fail(ops[i], "id", "does not increase (previous id \(ops[i - 1].id))")
+                        fail(op, "id", "does not increase (previous id \(previous.pointee.id))")
                     }
-                    if ops[i].stage < ops[i - 1].stage { fail(ops[i], "stage", "\(ops[i].stage) goes back (previous stage \(ops[i - 1].stage))") }
+                    if op.pointee.stage < previous.pointee.stage {
+                        fail(op, "stage", "\(op.pointee.stage) goes back (previous stage \(previous.pointee.stage))")
+                    }
                 }
-                switch ops[i].dtype {
+                switch op.pointee.dtype {
                 case .fp16: dtypes.append(.fp16)
                 case .bf16: dtypes.append(.bf16)
                 case .fp32, .fp8:
                     dtypes.append(.fp16)
-                    fail(ops[i], "dtype", "\(ops[i].dtype.rawValue) is not modelled; the devices time fp16 and bf16")
+                    fail(op, "dtype", "\(op.pointee.dtype.rawValue) is not modelled; the devices time fp16 and bf16")
                 }
-                let range = layout.deviceRange(kind: ops[i].kind, expert: ops[i].expert, shards: ops[i].shards)
+                let kind = op.pointee.kind, expert = op.pointee.expert
+                let range = layout.deviceRange(kind: kind, expert: expert, shards: op.pointee.shards)
                 if range.upperBound > deviceCount {
-                    fail(ops[i], "shards", "runs on devices \(range.lowerBound)..<\(range.upperBound) but \(system.config.name) has \(deviceCount)")
+                    fail(op, "shards", "runs on devices \(range.lowerBound)..<\(range.upperBound) but \(system.config.name) has \(deviceCount)")
                 }
-                if ops[i].kind == .expertFFN, layout.experts > 0, let e = ops[i].expert, e >= layout.experts {
-                    fail(ops[i], "expert", "\(e) is outside the model's \(layout.experts) experts")
+                if kind == .expertFFN, layout.experts > 0, let e = expert, e >= layout.experts {
+                    fail(op, "expert", "\(e) is outside the model's \(layout.experts) experts")
                 }
             }
         }
@@ -58,30 +68,35 @@ extension ReplayRun {
         dependentStart.append(contentsOf: repeatElement(0, count: n + 1))
         dependencyStart.append(0)
         operators.withUnsafeBufferPointer { ops in
+            guard let base = ops.baseAddress else { return }
             for i in 0..<n {
-                for dep in ops[i].dependencies {
-                    let j: Int
-                    if consecutive {
-                        j = dep - firstID
-                        guard j >= 0 && j < i else {
-                            fail(ops[i], "dependencies", "\(dep) is not an earlier operator")
-                            continue
+                let op = base + i
+                let stage = op.pointee.stage
+                op.pointee.dependencies.withUnsafeBufferPointer { dependencies in
+                    for dep in dependencies {
+                        let j: Int
+                        if consecutive {
+                            j = dep - firstID
+                            guard j >= 0 && j < i else {
+                                fail(op, "dependencies", "\(dep) is not an earlier operator")
+                                continue
+                            }
+                        } else {
+                            guard let found = Self.index(ofID: dep, before: i, in: ops) else {
+                                fail(op, "dependencies", "\(dep) is not an earlier operator")
+                                continue
+                            }
+                            j = found
                         }
-                    } else {
-                        guard let found = Self.index(ofID: dep, before: i, in: ops) else {
-                            fail(ops[i], "dependencies", "\(dep) is not an earlier operator")
-                            continue
+                        if base[j].stage == stage {
+                            pending[i] += 1
+                            dependencyList.append(Int32(j))
+                            dependentStart[j + 1] += 1
                         }
-                        j = found
-                    }
-                    if ops[j].stage == ops[i].stage {
-                        pending[i] += 1
-                        dependencyList.append(Int32(j))
-                        dependentStart[j + 1] += 1
                     }
                 }
                 dependencyStart.append(Int32(dependencyList.count))
-                if ops[i].kind.opClass == .communication {
+                if op.pointee.kind.opClass == .communication {
                     placements.append(.xpu)
                 } else {
                     placements.append(explicitTargets.isEmpty ? placement.target(of: ops[i], decodeOnlyStage: decodeOnly[i]) : explicitTargets[i])

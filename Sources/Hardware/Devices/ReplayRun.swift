@@ -51,9 +51,12 @@ final class ReplayRun {
     var suffixMinimum: [Int32] = []
     var segmentKey = SegmentKeyBuilder()
     /// Scratch of the grouping inside a segment: union-find parents / group roots by position in
-    /// the segment, the segment position owning each device, positions inside one group.
+    /// the segment, the segment position owning each device, where each root's members start
+    /// in `memberScratch` (operator positions grouped by root, CSR), positions inside one group.
     var groupScratch: [Int32] = []
     var deviceOwnerScratch: [Int32] = []
+    var groupStartScratch: [Int32] = []
+    var memberScratch: [Int32] = []
     var localScratch: [Int32] = []
 
     init(system: DeviceSystemModel) {

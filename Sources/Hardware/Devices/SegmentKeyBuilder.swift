@@ -1,3 +1,4 @@
+import Foundation
 import Workloads
 
 /// The content of a segment as a flat list of integers, with a running 64-bit hash: the memo key
@@ -14,21 +15,31 @@ import Workloads
 /// of `Operator`, add it here.**
 ///
 /// Equality of two keys is equality of the lists (the hash only finds candidates).
-/// O(fields) per operator, no allocation once the buffer has grown.
+/// O(fields) per operator, no allocation once the buffer has grown: the words of an operator are
+/// written through one pointer (one uniqueness check per operator, not per word).
 struct SegmentKeyBuilder {
-    private(set) var words: [Int] = []
+    /// The key's words are `storage[0..<count]`; the rest is spare room.
+    private var storage: [Int] = []
+    private(set) var count = 0
     private(set) var hash: UInt64 = 0
+
+    /// The key's words (a copy, exactly sized).
+    var words: [Int] { storage.withUnsafeBufferPointer { Array(UnsafeBufferPointer(rebasing: $0[0..<count])) } }
+
+    /// Whether the key's words equal `other`.
+    func hasWords(_ other: [Int]) -> Bool {
+        guard other.count == count else { return false }
+        return storage.withUnsafeBufferPointer { mine in
+            other.withUnsafeBufferPointer { theirs in
+                count == 0 || memcmp(mine.baseAddress!, theirs.baseAddress!, count * MemoryLayout<Int>.stride) == 0
+            }
+        }
+    }
 
     /// Empties the key (keeping the buffer).
     mutating func reset() {
-        words.removeAll(keepingCapacity: true)
+        count = 0
         hash = 0xCBF2_9CE4_8422_2325
-    }
-
-    private mutating func add(_ word: Int) {
-        words.append(word)
-        hash = (hash ^ UInt64(bitPattern: Int64(word))) &* 0x9E37_79B9_7F4A_7C15
-        hash ^= hash >> 29
     }
 
     /// Appends operator `op` of the segment starting at position `segmentStart`, which runs on
@@ -37,21 +48,70 @@ struct SegmentKeyBuilder {
     /// (`op` points at the operator: its fields are read in place, never copied.)
     mutating func append(_ op: UnsafePointer<Operator>, range: Range<Int>, target: PlacementTarget, dependencies: Int32,
                          segmentStart: Int, dependencyList: UnsafeBufferPointer<Int32>, localPosition: [Int32]) {
-        let kind = op.pointee.kind
-        add(kind.keyCode)
-        add(op.pointee.dtype.keyCode)
-        add(op.pointee.shards)
-        addShape(op.pointee.shape)
-        add(op.pointee.expert ?? -1)
-        add(kind == .attention ? (op.pointee.request ?? op.pointee.id) : (op.pointee.request ?? -1))
-        add(range.lowerBound)
-        add(range.upperBound)
-        add(target == .memoryProcessor ? 1 : 0)
-        add(Int(dependencies))
-        for j in dependencyList where Int(j) >= segmentStart { add(Int(localPosition[Int(j) - segmentStart])) }
+        // At most 16 fixed words (an attention shape has 7), then the dependencies.
+        let needed = 16 + dependencyList.count
+        if count + needed > storage.count {
+            storage.append(contentsOf: repeatElement(0, count: max(needed, storage.count)))
+        }
+        var words = KeyWords(count: count)
+        let first = count
+        var hash = self.hash
+        storage.withUnsafeMutableBufferPointer { buffer in
+            words.base = buffer.baseAddress!
+            let kind = op.pointee.kind
+            words.add(kind.keyCode)
+            words.add(op.pointee.dtype.keyCode)
+            words.add(op.pointee.shards)
+            words.addShape(op.pointee.shape)
+            words.add(op.pointee.expert ?? -1)
+            words.add(kind == .attention ? (op.pointee.request ?? op.pointee.id) : (op.pointee.request ?? -1))
+            words.add(range.lowerBound)
+            words.add(range.upperBound)
+            words.add(target == .memoryProcessor ? 1 : 0)
+            words.add(Int(dependencies))
+            for j in dependencyList where Int(j) >= segmentStart { words.add(Int(localPosition[Int(j) - segmentStart])) }
+            hash = Self.hash(UnsafeBufferPointer(rebasing: buffer[first..<words.count]), into: hash)
+        }
+        count = words.count
+        self.hash = hash
     }
 
-    private mutating func addShape(_ shape: OperatorShape) {
+    /// `hash` extended by `words` (one operator's): two interleaved multiply chains, so the
+    /// latency per word is half a chain step; any function of the word list serves (equal keys
+    /// get equal hashes; a hit still compares the words).
+    @inline(__always)
+    private static func hash(_ words: UnsafeBufferPointer<Int>, into hash: UInt64) -> UInt64 {
+        var a = hash, b = hash ^ 0x5851_F42D_4C95_7F2D
+        var k = 0
+        let n = words.count
+        while k + 1 < n {
+            a = (a ^ UInt64(bitPattern: Int64(words[k]))) &* 0x9E37_79B9_7F4A_7C15
+            b = (b ^ UInt64(bitPattern: Int64(words[k + 1]))) &* 0xC2B2_AE3D_27D4_EB4F
+            k += 2
+        }
+        if k < n { a = (a ^ UInt64(bitPattern: Int64(words[k]))) &* 0x9E37_79B9_7F4A_7C15 }
+        let h = (a ^ (b >> 31) ^ (b << 17)) &* 0x9E37_79B9_7F4A_7C15
+        return h ^ (h >> 29)
+    }
+}
+
+/// A cursor writing key words into a buffer with room for them.
+private struct KeyWords {
+    var count: Int
+    var base: UnsafeMutablePointer<Int>? = nil
+
+    init(count: Int) {
+        self.count = count
+    }
+
+    @inline(__always)
+    mutating func add(_ word: Int) {
+        base.unsafelyUnwrapped[count] = word
+        count += 1
+    }
+
+    @inline(__always)
+    mutating func addShape(_ shape: OperatorShape) {
         switch shape {
         case .gemm(let g):
             add(0); add(g.tokens); add(g.inFeatures); add(g.outFeatures); add(g.kvOutFeatures)

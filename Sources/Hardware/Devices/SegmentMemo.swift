@@ -37,20 +37,20 @@ final class SegmentMemo {
     /// The entry stored under a key equal to `key`, or nil.
     func lookup(_ key: SegmentKeyBuilder) -> Entry? {
         lookups += 1
-        guard let found = table[key.hash], found.key == key.words else { return nil }
+        guard let found = table[key.hash], key.hasWords(found.key) else { return nil }
         hits += 1
         return found.entry
     }
 
     /// Stores `entry` under `key` (replacing a different key with the same hash).
     func store(_ key: SegmentKeyBuilder, entry: Entry) {
-        let words = key.words.count + 8 * entry.timings.count
+        let words = key.count + 8 * entry.timings.count
         if storedWords + words > budget {
             table.removeAll()
             storedWords = 0
         }
         // An exact-size copy: the builder's buffer is reused (and may have grown large).
-        let copy = key.words.withUnsafeBufferPointer { Array($0) }
+        let copy = key.words
         if let old = table.updateValue((copy, entry), forKey: key.hash) {
             storedWords -= old.key.count + 8 * old.entry.timings.count
         }
