@@ -66,15 +66,8 @@ public struct DRAMStack: Sendable {
             fill[pc] += 1
             if fill[pc] == chunk { serve(pc, final: false) }
         }
-        var statistics = DRAMChannelStatistics()
-        var trace: [DRAMTraceEntry] = []
-        for pc in 0..<pcs where controllers[pc] != nil || fill[pc] > 0 {
-            serve(pc, final: true)
-            let c = controllers[pc]!
-            statistics.merge(c.statistics)
-            if config.recordTrace { trace += c.trace }
-        }
-        return DRAMRunResult(preset: preset, statistics: statistics, trace: trace)
+        for pc in 0..<pcs where controllers[pc] != nil || fill[pc] > 0 { serve(pc, final: true) }
+        return result(of: controllers.compactMap { $0 })
     }
 
     /// `run` with each pseudo-channel's whole input gathered first and served in one call.
@@ -88,11 +81,19 @@ public struct DRAMStack: Sendable {
                          "DRAM: requests of pc\(pc) are not in arrival order")
             inputs[pc].append(DRAMPackedRequest(r))
         }
-        var statistics = DRAMChannelStatistics()
-        var trace: [DRAMTraceEntry] = []
-        for pc in 0..<pcs where !inputs[pc].isEmpty {
+        let controllers = inputs.indices.filter { !inputs[$0].isEmpty }.map { pc in
             let c = controller(pseudoChannel: pc)
             inputs[pc].withUnsafeBufferPointer { c.run(packed: $0, final: true) }
+            return c
+        }
+        return result(of: controllers)
+    }
+
+    /// The merged statistics (and trace, in pseudo-channel order) of finished `controllers`.
+    private func result(of controllers: [DRAMPseudoChannelController]) -> DRAMRunResult {
+        var statistics = DRAMChannelStatistics()
+        var trace: [DRAMTraceEntry] = []
+        for c in controllers {
             statistics.merge(c.statistics)
             if config.recordTrace { trace += c.trace }
         }
