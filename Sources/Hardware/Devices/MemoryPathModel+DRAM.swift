@@ -5,16 +5,16 @@ extension MemoryPathModel {
     /// Per-stack tile sizes of the two back-to-back calibration streams of `calibrated`: whole
     /// rounds of rows on every path of the presets (1 MiB = 4 bundle rows, one per bundle space
     /// when striped, or 2 all-bank rows, one per rank). On the DRAM model the time of a tile
-    /// after a tile is linear in whole rounds of rows (docs/devices.md), so two sizes fix the line.
+    /// after a tile is linear in whole rounds of rows (docs/devices.md), so two sizes fix the
+    /// sustained rate.
     public static let calibrationSizes = (small: ByteCount.mib(1), large: ByteCount.mib(4))
     /// Refresh intervals the long calibration run spans (to measure the stall per refresh).
     public static let calibrationRefreshes: Int64 = 1
 
     /// Rates calibrated on the DRAM model: the memory-side processor's path is measured as a
-    /// stream of tiles run back to back (what a replay does: a unit runs tile after tile) at two
-    /// tile sizes and fitted as time = latency + bytes / bandwidth (bandwidth from the
-    /// difference, latency from the small size, never negative); Bank-PIM's all-bank path also
-    /// gets its row streams (the ranks, `MemoryPathRate`). The xPU's rate stays at the config's
+    /// stream of tiles run back to back (what a replay does: a unit runs tile after tile) and
+    /// fitted as `MemoryPathRate`'s row model (column rate, latency, row overhead, and for
+    /// Bank-PIM's all-bank path two staggered rank streams; `fit`). The xPU's rate stays at the config's
     /// peak: xPU operators take their time from the calibrated GPU model, and the xPU rate only
     /// appears in reports. Bundle spaces (ranks x bundles per rank) and the row size come from
     /// the preset's organisation. Runs on one pseudo-channel (all see the same requests and

@@ -1,28 +1,31 @@
 import Units
 
 /// The streaming rate of one DRAM access path (xPU or a memory-side processor) into one HBM
-/// stack: an achievable bandwidth, a fixed start-up latency per tile, and the refresh stalls the
-/// stream runs into.
+/// stack: an achievable bandwidth, a fixed start-up latency per tile, the rows a tile opens, and
+/// the refresh stalls the stream runs into.
+///
+/// Without rows (`rowSpan` zero: peak rates) a tile's refresh-free time is the line
 ///
 ///     base = tileLatency + bytes / bandwidthPerStack
-///     time(bytes) = base / (1 - refreshStall / refreshInterval)       (= base without refresh)
 ///
-/// With rows (`rowSpan` > 0; every DRAM-calibrated path) the tile is timed row by row, for a
-/// tile whose data starts at a row boundary (a tile reads its own operand): its rows (`rowSpan`
-/// bytes per stack each, one activation on every pseudo-channel, the last one partial) are dealt
-/// in turn to `rowStreams` independent row streams (Bank-PIM's all-bank reads: the ranks; a
-/// bundle path: one stream), stream k starts k x `streamStagger` after stream 0 (on the DRAM
-/// model its first row is activated only once the controller's queue, one row of requests deep,
-/// admits it), reads its bytes at bandwidthPerStack / rowStreams (the column rate) and pays
-/// `rowOverhead` for every row after its first (precharge and activation not hidden behind
-/// reads; zero where other bundles hide them):
+/// With rows (every DRAM-calibrated path) the tile is timed row by row, for a tile whose data
+/// starts at a row boundary (a tile reads its own operand): its rows (`rowSpan` bytes per stack
+/// each, one activation on every pseudo-channel, the last one partial) are dealt in turn to
+/// `rowStreams` independent row streams (Bank-PIM's all-bank reads: the ranks; a bundle path: one
+/// stream); stream k starts k x `streamStagger` after stream 0 (on the DRAM model its first row
+/// is activated only once the controller's queue, one row of requests deep, admits it), reads
+/// its bytes at bandwidthPerStack / rowStreams (the column rate) and pays `rowOverhead` for every
+/// row after its first (precharge and activation not hidden behind reads; zero where other
+/// bundles hide them):
 ///
 ///     base = tileLatency + max over streams k with data of
 ///            (k x streamStagger + bytes_k x rowStreams / bandwidthPerStack + (rows_k - 1) x rowOverhead)
 ///
-/// (`sustainedBandwidth` is the rate of whole rounds of rows). Without rows this is the line
-/// tileLatency + bytes / bandwidthPerStack.
-////// rounded up to a picosecond. Refresh is a property of absolute time (every rank refreshes
+/// (`sustainedBandwidth` is the rate of long tiles of whole rounds of rows). Then
+///
+///     time(bytes) = base / (1 - refreshStall / refreshInterval)       (= base without refresh)
+///
+/// rounded up to a picosecond. Refresh is a property of absolute time (every rank refreshes
 /// every nREFI whatever runs), not of a tile: a tile that starts at a uniformly random point of
 /// the refresh cycle runs into, on average, duration / refreshInterval refreshes, so its expected
 /// time is the fixed point of t = base + refreshStall * t / refreshInterval. A stream of tiles
@@ -32,13 +35,15 @@ import Units
 /// `bytes`, never on when the tile starts, so tile costs can be memoised per shape
 /// (docs/devices.md "Refresh: charged as its expectation").
 ///
-/// `bandwidthPerStack` is the path's peak (datasheet or PIM multiplier) times an efficiency;
-/// all terms come from the DRAM model when the system is built with one, else efficiency 1, no
-/// latency and no refresh (docs/devices.md).
+/// All terms come from the DRAM model when the system is built with one (docs/devices.md,
+/// "Memory rates from the DRAM model"), else `bandwidthPerStack` is the config's peak, with no
+/// latency, rows or refresh.
 public struct MemoryPathRate: Sendable, Equatable {
-    /// Achievable bandwidth of the path into one stack.
+    /// Bandwidth of the path into one stack while it reads (with rows: the column rate of all
+    /// row streams together; row openings not hidden are `rowOverhead`).
     public var bandwidthPerStack: Bandwidth
-    /// Fixed time to the first data of a tile (activation + column latency), per tile.
+    /// Fixed time per tile (with rows: precharge of the row left open, activation, and the tail
+    /// of the last read, beyond the reads themselves).
     public var tileLatency: SimTime
     /// Time between the refreshes this stream runs into (nREFI; zero: refresh not modelled).
     public var refreshInterval: SimTime
