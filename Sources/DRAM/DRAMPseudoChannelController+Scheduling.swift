@@ -91,15 +91,21 @@ extension DRAMPseudoChannelController {
             if closedPage { removeIdleUnits() }
             return false
         }
-        let best = candidates[bestUnit]
+        issueCandidate(of: bestUnit)
+        return true
+    }
+
+    /// Issues `unit`'s cached candidate (legal now).
+    @inline(__always)
+    func issueCandidate(of unit: Int) {
+        let best = candidates[unit]
         let command = best.command, request = best.request
         if command.isColumn {
-            issueColumn(command, unit: bestUnit, request: request, previous: best.previous)
+            issueColumn(command, unit: unit, request: request, previous: best.previous)
         } else {
             if command.opensRow, request >= 0 { pool[Int(request)].activated = true }
-            issue(command, unit: bestUnit, row: best.row, request: request)
+            issue(command, unit: unit, row: best.row, request: request)
         }
-        return true
     }
 
     /// Computes `unit`'s candidate for the current mode into the candidate arrays: the column
@@ -160,7 +166,12 @@ extension DRAMPseudoChannelController {
     @inline(__always)
     func issueColumn(_ command: DRAMCommand, unit: Int, request slot: Int32, previous p: Int32) {
         let request = pool[Int(slot)]
-        issue(command, unit: unit, row: request.row, request: slot)
+        // `issue` without its row-command work (a column command changes no bank state and
+        // opens no row), inlined: this is the command nearly every request ends with.
+        let now = s.pointee.now
+        state.record(command, unit: unit, row: request.row, at: now)
+        s.pointee.counters.commandCounts[Int(command.rawValue)] &+= 1
+        if recordTrace { appendTrace(command, unit: unit, row: request.row, request: slot, at: now) }
         // Unlink from its FIFO.
         let write = request.write
         let q = unit * 2 + (write ? 1 : 0)
@@ -168,7 +179,6 @@ extension DRAMPseudoChannelController {
         if p >= 0 { pool[Int(p)].next = n } else { head[q] = n }
         if tail[q] == slot { tail[q] = p }
         cachedEarliest[unit] = .min
-        let now = s.pointee.now
         let completion = now + (write ? writeCompletion : readCompletion)
         countLane(pathRaw: Int(request.path), write: write, -1)
         if write { s.pointee.writeCount -= 1; s.pointee.counters.writeRequests += 1 } else {
@@ -211,11 +221,14 @@ extension DRAMPseudoChannelController {
         }
         s.pointee.counters.commandCounts[Int(command.rawValue)] += 1
         if command.opensRow { s.pointee.counters.bankActivations += unitBanks[unit] }
-        if recordTrace {
-            let column = command.isColumn && request >= 0 ? Int(pool[Int(request)].column) : -1
-            s.pointee.trace.append(DRAMTraceEntry(cycle: now, command: command, pseudoChannel: pseudoChannel, rank: rank,
-                                                  bankGroup: Int(unitTraceGroup[unit]), bank: Int(unitTraceBank[unit]),
-                                                  row: command.opensRow || command.isColumn ? Int(row) : -1, column: column))
-        }
+        if recordTrace { appendTrace(command, unit: unit, row: row, request: request, at: now) }
+    }
+
+    /// Appends `command` (issued at `now` to `unit`, for `request` or -1) to the trace.
+    func appendTrace(_ command: DRAMCommand, unit: Int, row: Int32, request: Int32, at now: Int64) {
+        let column = command.isColumn && request >= 0 ? Int(pool[Int(request)].column) : -1
+        s.pointee.trace.append(DRAMTraceEntry(cycle: now, command: command, pseudoChannel: pseudoChannel, rank: Int(unitRank[unit]),
+                                              bankGroup: Int(unitTraceGroup[unit]), bank: Int(unitTraceBank[unit]),
+                                              row: command.opensRow || command.isColumn ? Int(row) : -1, column: column))
     }
 }

@@ -250,6 +250,9 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         let n = input.count
         // The input position of each lane's next request (n: none left in `input`).
         var next0 = nextPosition(lane: 0, input, from: 0), next1 = nextPosition(lane: 1, input, from: 0)
+        // One requester only (the usual case): the same loop with the other lane's checks gone.
+        if next1 == n { return runOneLane(input, lane: 0, final: final) }
+        if next0 == n { return runOneLane(input, lane: 1, final: final) }
         while true {
             // Admit arrivals.
             let now = s.pointee.now
@@ -272,15 +275,48 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
             var t = s.pointee.nextCandidateCycle
             if next0 < n && !isFull(input[next0], lane: 0) { t = min(t, max(input[next0].arrivalCycle, now + 1)) }
             if next1 < n && !isFull(input[next1], lane: 1) { t = min(t, max(input[next1].arrivalCycle, now + 1)) }
-            if s.pointee.readCount + s.pointee.writeCount == 0 && next0 >= n && next1 >= n && !hasOpenWorkForClosedPage { break }
-            if refreshOn {
-                if s.pointee.nextRefreshDue > now { t = min(t, s.pointee.nextRefreshDue) } else {
-                    for r in 0..<ranks where refreshDue[r] > now { t = min(t, refreshDue[r]) }
-                }
-            }
-            precondition(t != Int64.max && t > now, "DRAM pc\(pseudoChannel): controller stalled at cycle \(now) with queued requests")
-            s.pointee.now = t
+            if !advance(now: now, to: t, inputLeft: next0 < n || next1 < n) { break }
         }
+    }
+
+    /// `run(packed:final:)` for an input whose requests all use lane `l`: each request's lane
+    /// is `l`, so the next request of the lane is the next position and the other lane never
+    /// admits. Same decisions, same commands.
+    @inline(__always)
+    func runOneLane(_ input: UnsafeBufferPointer<DRAMPackedRequest>, lane l: Int, final: Bool) {
+        let n = input.count
+        var position = 0
+        while true {
+            let now = s.pointee.now
+            // Through the pointer: a request waiting for space costs two loads, not a copy.
+            while position < n && input[position].arrivalCycle <= now && !isFull(flags: input[position].flags, lane: l) {
+                enqueue(input[position])
+                position &+= 1
+            }
+            if position == n && !final { return }
+            updateMode()
+            if issueBest() { continue }
+            var t = s.pointee.nextCandidateCycle
+            if position < n && !isFull(input[position], lane: l) { t = min(t, max(input[position].arrivalCycle, now + 1)) }
+            if !advance(now: now, to: t, inputLeft: position < n) { break }
+        }
+    }
+
+    /// After a pass at `now` found nothing legal: moves the clock to the earliest of `t` (the
+    /// next candidate or admissible arrival) and the next refresh deadline. Returns false, leaving
+    /// the clock, when the run is complete (no queued request, no input left, nothing to close).
+    @inline(__always)
+    func advance(now: Int64, to candidate: Int64, inputLeft: Bool) -> Bool {
+        var t = candidate
+        if s.pointee.readCount + s.pointee.writeCount == 0 && !inputLeft && !hasOpenWorkForClosedPage { return false }
+        if refreshOn {
+            if s.pointee.nextRefreshDue > now { t = min(t, s.pointee.nextRefreshDue) } else {
+                for r in 0..<ranks where refreshDue[r] > now { t = min(t, refreshDue[r]) }
+            }
+        }
+        precondition(t != Int64.max && t > now, "DRAM pc\(pseudoChannel): controller stalled at cycle \(now) with queued requests")
+        s.pointee.now = t
+        return true
     }
 
     /// The requester lane whose queues a request uses: 0 the xPU, 1 a memory-side processor
@@ -299,8 +335,12 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
 
     /// Whether the queue `r` would enter (its lane's reads or writes) is full.
     @inline(__always)
-    func isFull(_ r: DRAMPackedRequest, lane l: Int) -> Bool {
-        if r.isWrite { return (l == 0 ? s.pointee.laneWrites.0 : s.pointee.laneWrites.1) >= writeCapacity }
+    func isFull(_ r: DRAMPackedRequest, lane l: Int) -> Bool { isFull(flags: r.flags, lane: l) }
+
+    /// `isFull` for a request with `DRAMPackedRequest.flags` `flags`.
+    @inline(__always)
+    func isFull(flags: UInt8, lane l: Int) -> Bool {
+        if flags & 1 != 0 { return (l == 0 ? s.pointee.laneWrites.0 : s.pointee.laneWrites.1) >= writeCapacity }
         return (l == 0 ? s.pointee.laneReads.0 : s.pointee.laneReads.1) >= readCapacity
     }
 
@@ -381,7 +421,7 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
             if writes >= config.writeHighWatermark || (reads == 0 && writes > 0) { s.pointee.writeMode = true }
         }
         if s.pointee.writeMode != before {
-            for i in 0..<s.pointee.activeCount { cachedEarliest[Int(active[i])] = .min }
+                for i in 0..<s.pointee.activeCount { cachedEarliest[Int(active[i])] = .min }
         }
     }
 }

@@ -45,11 +45,20 @@ public final class DRAMTimingState: @unchecked Sendable {
     /// `commandClass[command * levels + L]`: the command's slot in a node of level L.
     let commandClass: UnsafeMutablePointer<Int32>
     /// Merged pairwise targets (see `DRAMCompiledTiming`): per (p, level) a range of
-    /// `targetClass` / `targetLatency`; `targetPacked` holds `level << 8 | class` for the
-    /// all-levels list of p that bank units walk.
+    /// `targetClass` / `targetLatency` (the all-levels list of p, which bank units walk, is
+    /// `targetStart[p * levels] ..< targetStart[(p + 1) * levels]`).
     let targetStart: UnsafeMutablePointer<Int32>
-    let targetClass: UnsafeMutablePointer<Int32>, targetPacked: UnsafeMutablePointer<Int32>
+    let targetClass: UnsafeMutablePointer<Int32>
     let targetLatency: UnsafeMutablePointer<Int64>
+
+    /// Bank units' slots, resolved once (a bank unit has one node per level, so each of its
+    /// slots is one absolute index into `next`): `bankQuerySlot[(unit * commands + k) * levels + L]`
+    /// is the slot command k reads at level L, and `bankRaiseSlot[unit * targets + r]` the slot
+    /// that target r (of the all-levels list of its preceding command) raises, `targets` being
+    /// `targetStart[commands * levels]`. A query is then 4 loads, a raise 1 index load; the values
+    /// are exactly those the per-level walk computes (`DRAMCompiledTimingTests`).
+    let bankQuerySlot: UnsafeMutablePointer<Int32>, bankRaiseSlot: UnsafeMutablePointer<Int32>
+    let targetTotal: Int
 
     /// Window rules, field by field, and their per-node histories: ring buffers of `window` issue
     /// times, stored flat (`windowHistory[historyStart[w] + node * window + i]`, head
@@ -106,8 +115,17 @@ public final class DRAMTimingState: @unchecked Sendable {
         commandClass = allocateCopy(compiled.commandClass)
         targetStart = allocateCopy(compiled.targetStart)
         targetClass = allocateCopy(compiled.targetClass)
-        targetPacked = allocateCopy(zip(compiled.targetLevel, compiled.targetClass).map { $0 << 8 | $1 })
         targetLatency = allocateCopy(compiled.targetLatency)
+        let total = compiled.targetClass.count
+        targetTotal = total
+        var query: [Int32] = [], raise: [Int32] = []
+        for u in 0..<geometry.banks {
+            let base = (0..<levels).map { nodeBase[Int(nodeStart[u * levels + $0])] }
+            for k in 0..<c { for level in 0..<levels { query.append(base[level] + compiled.commandClass[k * levels + level]) } }
+            for r in 0..<total { raise.append(base[Int(compiled.targetLevel[r])] + compiled.targetClass[r]) }
+        }
+        bankQuerySlot = allocateCopy(query)
+        bankRaiseSlot = allocateCopy(raise)
         let windows = compiled.windowRules
         var hStart: [Int] = [], headStart: [Int] = [], hCount = 0, headCount = 0
         var windowFollowing = Array(repeating: false, count: c)
@@ -148,8 +166,9 @@ public final class DRAMTimingState: @unchecked Sendable {
         commandClass.deallocate()
         targetStart.deallocate()
         targetClass.deallocate()
-        targetPacked.deallocate()
         targetLatency.deallocate()
+        bankQuerySlot.deallocate()
+        bankRaiseSlot.deallocate()
         windowLevel.deallocate()
         windowRulePreceding.deallocate()
         windowRuleFollowing.deallocate()
@@ -192,12 +211,12 @@ public final class DRAMTimingState: @unchecked Sendable {
     func earliestUnchecked(_ command: DRAMCommand, unit: Int) -> Int64 {
         let k = Int(command.rawValue)
         let levels = DRAMTimingState.levels
-        let cls = commandClass + k &* levels
         var e: Int64
         if unit < banks {
-            let b = unitNodeBase + unit &* levels
-            e = max(max(next[Int(b[0] &+ cls[0])], next[Int(b[1] &+ cls[1])]), max(next[Int(b[2] &+ cls[2])], next[Int(b[3] &+ cls[3])]))
+            let q = bankQuerySlot + (unit &* DRAMTimingState.commandCount &+ k) &* levels
+            e = max(max(next[Int(q[0])], next[Int(q[1])]), max(next[Int(q[2])], next[Int(q[3])]))
         } else {
+            let cls = commandClass + k &* levels
             e = DRAMTimingState.distantPast
             let base = unit &* levels
             for level in 0..<levels {
@@ -274,10 +293,9 @@ public final class DRAMTimingState: @unchecked Sendable {
         let p = Int(command.rawValue)
         if unit < banks {
             // One node per level: one flat list, branch-free raises.
-            let b = unitNodeBase + unit &* levels
+            let slots = bankRaiseSlot + unit &* targetTotal
             for r in Int(targetStart[p &* levels])..<Int(targetStart[(p &+ 1) &* levels]) {
-                let target = Int(targetPacked[r])
-                let i = Int(b[target >> 8]) &+ (target & 0xff), value = time &+ targetLatency[r]
+                let i = Int(slots[r]), value = time &+ targetLatency[r]
                 next[i] = max(next[i], value)
             }
         } else {
