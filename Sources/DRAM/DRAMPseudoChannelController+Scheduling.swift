@@ -21,7 +21,7 @@ extension DRAMPseudoChannelController {
         let now = s.pointee.now
         var minimum = Int64.max
         var refreshBlocked = 0  // bit r: rank r waits for refresh
-        if refreshOn && now >= s.pointee.nextRefreshDue {
+        if now >= s.pointee.nextRefreshDue {  // never with refresh off (Int64.max)
             for r in 0..<ranks where now >= refreshDue[r] {
                 refreshBlocked |= 1 << r
                 let unit = Int(rankUnit[r])

@@ -38,7 +38,8 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         var writeMode = false
         var nextSequence: Int64 = 0
         var nextCandidateCycle: Int64 = .max
-        /// The smallest `refreshDue` (command-clock cycle).
+        /// The smallest `refreshDue` (command-clock cycle); Int64.max with refresh off, so one
+        /// comparison tells whether a refresh may be due.
         var nextRefreshDue: Int64 = .max
         var activeCount = 0
         var freeCount = 0
@@ -159,7 +160,7 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         // refresh manager does; staggering would idle the channel twice per interval whenever the
         // queue holds only requests of the refreshing rank).
         refreshDue = allocateCopy(Array(repeating: timing.nREFI, count: organization.ranks))
-        s.pointee.nextRefreshDue = timing.nREFI
+        s.pointee.nextRefreshDue = refreshOn ? timing.nREFI : .max
         let units = 0..<g.units
         unitBanks = allocateCopy(units.map { Int64(g.banks(ofUnit: $0).count) })
         unitRank = allocateCopy(g.unitRank)
