@@ -19,6 +19,15 @@ extension DRAMPseudoChannelController {
     @inline(__always)
     func issueBest() -> Bool {
         let now = s.pointee.now
+        // The pass right after a column issue, foreseen by that issue (`Scalars.quickCycle`).
+        if s.pointee.quickValid {
+            s.pointee.quickValid = false
+            let t = s.pointee.quickCycle
+            if t > now && now < s.pointee.nextRefreshDue {
+                s.pointee.nextCandidateCycle = t
+                return false
+            }
+        }
         var minimum = Int64.max
         var refreshBlocked = 0  // bit r: rank r waits for refresh
         if now >= s.pointee.nextRefreshDue {  // never with refresh off (Int64.max)
@@ -51,6 +60,7 @@ extension DRAMPseudoChannelController {
         let activeUnits = active, bounds = cachedEarliest, ranksOf = unitRank, timingState = state
         let candidateList = candidates
         var bestUnit = -1, bestHit = false, bestSequence = Int64.max
+        var legal = 0  // units whose candidate is legal now
         /// Evaluates a unit whose bound has come due: a fresh candidate if unknown, then its
         /// earliest cycle, kept as the new bound; a legal one competes for best.
         @inline(__always) func evaluate(_ unit: Int) {
@@ -58,6 +68,7 @@ extension DRAMPseudoChannelController {
             let e = timingState.earliestUnchecked(candidateList[unit].command, unit: unit)
             bounds[unit] = e
             if e > now { if e < minimum { minimum = e }; return }
+            legal &+= 1
             let hit = candidateList[unit].hit, sequence = candidateList[unit].sequence
             if (hit && !bestHit) || (hit == bestHit && sequence < bestSequence) || bestUnit < 0 {
                 bestUnit = unit; bestHit = hit; bestSequence = sequence
@@ -91,7 +102,26 @@ extension DRAMPseudoChannelController {
             if closedPage { removeIdleUnits() }
             return false
         }
+        let column = candidates[bestUnit].command.isColumn
         issueCandidate(of: bestUnit)
+        if column && legal == 1 && refreshBlocked == 0 && !closedPage {
+            // The issue changed no bank state and no other unit was legal, so every other bound
+            // still stands (each is `minimum` or later): the next pass (at this cycle, after
+            // admission) would only re-derive this unit. Do it now and keep the result; admission
+            // and mode switches that reset a bound cancel it (`Scalars.quickValid`).
+            var next = minimum
+            if isActive[bestUnit] {
+                if chooseCandidate(bestUnit, writeMode: writeMode) {
+                    let e = state.earliestUnchecked(candidates[bestUnit].command, unit: bestUnit)
+                    bounds[bestUnit] = e
+                    next = min(next, e)
+                } else {
+                    bounds[bestUnit] = .max
+                }
+            }
+            s.pointee.quickCycle = next
+            s.pointee.quickValid = true
+        }
         return true
     }
 

@@ -42,6 +42,14 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         /// comparison tells whether a refresh may be due.
         var nextRefreshDue: Int64 = .max
         var activeCount = 0
+        /// Set by a column issue that was the only legal command of its pass: every active
+        /// unit's bound is then known (the issuing unit re-derived at once, the others' bounds
+        /// untouched by a column command), and `quickCycle` is their minimum. Unless admission
+        /// or a mode switch resets a bound (which clears it), the next pass needs no scan: if
+        /// `quickCycle` is later than its cycle, nothing is legal and the clock jumps there,
+        /// exactly as the full pass would find. Every pass clears it first.
+        var quickValid = false
+        var quickCycle: Int64 = 0
         var freeCount = 0
         var counters = DRAMStatisticsCounters()
         var trace: [DRAMTraceEntry] = []
@@ -249,6 +257,7 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
     /// be passed whole (`DRAMStack.run` does).
     func run(packed input: UnsafeBufferPointer<DRAMPackedRequest>, final: Bool = true) {
         let n = input.count
+        s.pointee.quickValid = false
         // The input position of each lane's next request (n: none left in `input`).
         var next0 = nextPosition(lane: 0, input, from: 0), next1 = nextPosition(lane: 1, input, from: 0)
         // One requester only (the usual case): the same loop with the other lane's checks gone.
@@ -390,11 +399,13 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         countLane(pathRaw: r.pathRaw, write: r.isWrite, 1)
         if !isActive[unit] {
             cachedEarliest[unit] = .min
+            s.pointee.quickValid = false
             isActive[unit] = true
             active[s.pointee.activeCount] = Int32(unit)
             s.pointee.activeCount += 1
         } else if !appendKeepsCandidate(unit: unit, queue: q, row: r.row) {
             cachedEarliest[unit] = .min
+            s.pointee.quickValid = false
         }
     }
 
@@ -422,7 +433,8 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
             if writes >= config.writeHighWatermark || (reads == 0 && writes > 0) { s.pointee.writeMode = true }
         }
         if s.pointee.writeMode != before {
-                for i in 0..<s.pointee.activeCount { cachedEarliest[Int(active[i])] = .min }
+            s.pointee.quickValid = false
+            for i in 0..<s.pointee.activeCount { cachedEarliest[Int(active[i])] = .min }
         }
     }
 }
