@@ -51,14 +51,17 @@ public final class DRAMTimingState: @unchecked Sendable {
     let targetClass: UnsafeMutablePointer<Int32>
     let targetLatency: UnsafeMutablePointer<Int64>
 
-    /// Bank units' slots, resolved once (a bank unit has one node per level, so each of its
-    /// slots is one absolute index into `next`): `bankQuerySlot[(unit * commands + k) * levels + L]`
-    /// is the slot command k reads at level L, and `bankRaiseSlot[unit * targets + r]` the slot
-    /// that target r (of the all-levels list of its preceding command) raises, `targets` being
-    /// `targetStart[commands * levels]`. A query is then 4 loads, a raise 1 index load; the values
-    /// are exactly those the per-level walk computes (`DRAMCompiledTimingTests`).
-    let bankQuerySlot: UnsafeMutablePointer<Int32>, bankRaiseSlot: UnsafeMutablePointer<Int32>
-    let targetTotal: Int
+    /// Bank units' slots for the bank-scope commands (ACT, PRE, RD, WR: the first
+    /// `bankCommands` raw values), resolved once (a bank unit has one node per level, so each of
+    /// its slots is one absolute index into `next`): `bankQuerySlot[(unit * bankCommands + k) *
+    /// levels + L]` is the slot command k reads at level L, and `bankRaiseSlot[unit * bankTargets
+    /// + r]` the slot that target r (of the all-levels list of its preceding command, all below
+    /// `bankTargets = targetStart[bankCommands * levels]`) raises. A query is then 4 loads, a
+    /// raise one index load; the values are exactly those of the per-level walk, which every
+    /// other (unit, command) pair takes (`DRAMCompiledTimingTests`). 16-bit indices keep the
+    /// tables at about 3 KB per pseudo-channel (random traffic touches all 32 in turn).
+    let bankQuerySlot: UnsafeMutablePointer<UInt16>, bankRaiseSlot: UnsafeMutablePointer<UInt16>
+    let bankCommands: Int, bankTargets: Int
 
     /// Window rules, field by field, and their per-node histories: ring buffers of `window` issue
     /// times, stored flat (`windowHistory[historyStart[w] + node * window + i]`, head
@@ -116,13 +119,19 @@ public final class DRAMTimingState: @unchecked Sendable {
         targetStart = allocateCopy(compiled.targetStart)
         targetClass = allocateCopy(compiled.targetClass)
         targetLatency = allocateCopy(compiled.targetLatency)
-        let total = compiled.targetClass.count
-        targetTotal = total
-        var query: [Int32] = [], raise: [Int32] = []
+        let bankScope = DRAMCommand.allCases.filter { $0.scope == .bank }
+        precondition(bankScope.map { Int($0.rawValue) } == Array(0..<bankScope.count), "DRAM: bank commands must come first")
+        precondition(nextCount <= Int(UInt16.max), "DRAM: too many timing slots for 16-bit indices")
+        bankCommands = bankScope.count
+        let targets = Int(compiled.targetStart[bankScope.count * levels])
+        bankTargets = targets
+        var query: [UInt16] = [], raise: [UInt16] = []
         for u in 0..<geometry.banks {
             let base = (0..<levels).map { nodeBase[Int(nodeStart[u * levels + $0])] }
-            for k in 0..<c { for level in 0..<levels { query.append(base[level] + compiled.commandClass[k * levels + level]) } }
-            for r in 0..<total { raise.append(base[Int(compiled.targetLevel[r])] + compiled.targetClass[r]) }
+            for k in 0..<bankScope.count {
+                for level in 0..<levels { query.append(UInt16(base[level] + compiled.commandClass[k * levels + level])) }
+            }
+            for r in 0..<targets { raise.append(UInt16(base[Int(compiled.targetLevel[r])] + compiled.targetClass[r])) }
         }
         bankQuerySlot = allocateCopy(query)
         bankRaiseSlot = allocateCopy(raise)
@@ -212,8 +221,8 @@ public final class DRAMTimingState: @unchecked Sendable {
         let k = Int(command.rawValue)
         let levels = DRAMTimingState.levels
         var e: Int64
-        if unit < banks {
-            let q = bankQuerySlot + (unit &* DRAMTimingState.commandCount &+ k) &* levels
+        if unit < banks && k < bankCommands {
+            let q = bankQuerySlot + (unit &* bankCommands &+ k) &* levels
             e = max(max(next[Int(q[0])], next[Int(q[1])]), max(next[Int(q[2])], next[Int(q[3])]))
         } else {
             let cls = commandClass + k &* levels
@@ -291,9 +300,9 @@ public final class DRAMTimingState: @unchecked Sendable {
                "DRAM: \(command) to unit \(unit) row \(row) at cycle \(time) is illegal")
         let levels = DRAMTimingState.levels
         let p = Int(command.rawValue)
-        if unit < banks {
+        if unit < banks && p < bankCommands {
             // One node per level: one flat list, branch-free raises.
-            let slots = bankRaiseSlot + unit &* targetTotal
+            let slots = bankRaiseSlot + unit &* bankTargets
             for r in Int(targetStart[p &* levels])..<Int(targetStart[(p &+ 1) &* levels]) {
                 let i = Int(slots[r]), value = time &+ targetLatency[r]
                 next[i] = max(next[i], value)
