@@ -73,6 +73,10 @@ public final class DRAMTimingState: @unchecked Sendable {
     let historyStart: UnsafeMutablePointer<Int>, headStart: UnsafeMutablePointer<Int>
     let windowHistory: UnsafeMutablePointer<Int64>
     let windowHead: UnsafeMutablePointer<Int>
+    /// `windowAllowed[headStart[w] + node]`: the earliest cycle rule w allows at the node, the
+    /// oldest of its ring (the entry at the head) plus the latency, kept up to date by each push
+    /// so that a query reads one value per node.
+    let windowAllowed: UnsafeMutablePointer<Int64>
     /// For each command, whether any window rule constrains it (as following / as preceding).
     let windowFollowing: UnsafeMutablePointer<Bool>
     let windowPreceding: UnsafeMutablePointer<Bool>
@@ -158,6 +162,9 @@ public final class DRAMTimingState: @unchecked Sendable {
         self.headStart = allocateCopy(headStart)
         windowHistory = allocateCopy(Array(repeating: DRAMTimingState.distantPast, count: hCount))
         windowHead = allocateCopy(Array(repeating: 0, count: headCount))
+        windowAllowed = allocateCopy(windows.indices.flatMap { w in
+            Array(repeating: DRAMTimingState.distantPast + windows[w].latency, count: DRAMTimingState.nodeCount(windows[w].level, geometry))
+        })
         self.windowFollowing = allocateCopy(windowFollowing)
         self.windowPreceding = allocateCopy(windowPreceding)
         openRows = allocateCopy(Array(repeating: Int32(-1), count: geometry.banks))
@@ -187,6 +194,7 @@ public final class DRAMTimingState: @unchecked Sendable {
         headStart.deallocate()
         windowHistory.deallocate()
         windowHead.deallocate()
+        windowAllowed.deallocate()
         windowFollowing.deallocate()
         windowPreceding.deallocate()
         openRows.deallocate()
@@ -245,24 +253,14 @@ public final class DRAMTimingState: @unchecked Sendable {
     func windowEarliest(_ command: DRAMCommand, unit: Int) -> Int64 {
         var e = DRAMTimingState.distantPast
         for w in 0..<windowCount where windowRuleFollowing[w] == command {
-            let window = windowSize[w], latency = windowLatency[w]
-            let history = windowHistory + historyStart[w], heads = windowHead + headStart[w]
-            // The oldest of the last `window` issues sits at the ring's head.
+            let allowed = windowAllowed + headStart[w]
             switch windowLevel[w] {
-            case .pseudoChannel: e = max(e, history[heads[0]] &+ latency)
-            case .rank:
-                let node = Int(unitRank[unit])
-                e = max(e, history[node &* window &+ heads[node]] &+ latency)
+            case .pseudoChannel: e = max(e, allowed[0])
+            case .rank: e = max(e, allowed[Int(unitRank[unit])])
             case .bankGroup:
-                for j in Int(footprintGroupStart[unit])..<Int(footprintGroupStart[unit + 1]) {
-                    let node = Int(footprintGroups[j])
-                    e = max(e, history[node &* window &+ heads[node]] &+ latency)
-                }
+                for j in Int(footprintGroupStart[unit])..<Int(footprintGroupStart[unit + 1]) { e = max(e, allowed[Int(footprintGroups[j])]) }
             case .bank:
-                for j in Int(footprintBankStart[unit])..<Int(footprintBankStart[unit + 1]) {
-                    let node = Int(footprintBanks[j])
-                    e = max(e, history[node &* window &+ heads[node]] &+ latency)
-                }
+                for j in Int(footprintBankStart[unit])..<Int(footprintBankStart[unit + 1]) { e = max(e, allowed[Int(footprintBanks[j])]) }
             }
         }
         return e
@@ -358,7 +356,11 @@ public final class DRAMTimingState: @unchecked Sendable {
     func pushWindow(_ w: Int, node: Int, window: Int, _ time: Int64) {
         let hi = headStart[w] + node
         let h = windowHead[hi]
-        windowHistory[historyStart[w] + node * window + h] = time
-        windowHead[hi] = h + 1 == window ? 0 : h + 1
+        let ring = windowHistory + historyStart[w] + node * window
+        ring[h] = time
+        let head = h + 1 == window ? 0 : h + 1
+        windowHead[hi] = head
+        // The oldest of the last `window` issues now sits at the new head.
+        windowAllowed[hi] = ring[head] &+ windowLatency[w]
     }
 }
