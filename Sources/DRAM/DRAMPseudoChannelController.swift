@@ -32,9 +32,6 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
     struct Scalars {
         var now: Int64 = 0
         var readCount = 0, writeCount = 0
-        /// Queued reads and writes per requester lane (`lane(pathRaw:)`); lane 0 holds every
-        /// request without separate requester queues.
-        var laneReads = (0, 0), laneWrites = (0, 0)
         var writeMode = false
         var nextSequence: Int64 = 0
         var nextCandidateCycle: Int64 = .max
@@ -58,6 +55,12 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
 
     // Configuration and organisation scalars read in the hot loop.
     let readCapacity: Int, writeCapacity: Int
+    /// `config.writeHighWatermark`, `config.writeLowWatermark`.
+    let writeHigh: Int, writeLow: Int
+    /// Queued requests per requester lane (`lane(pathRaw:)`) and kind: `laneQueued[lane * 2 +
+    /// (write ? 1 : 0)]`; lane 0 holds every request without separate requester queues. The
+    /// capacity of each kind: `kindCapacity[write ? 1 : 0]`.
+    let laneQueued: UnsafeMutablePointer<Int>, kindCapacity: UnsafeMutablePointer<Int>
     let refreshOn: Bool, closedPage: Bool, recordTrace: Bool
     /// `config.separateRequesterQueues`.
     let separateQueues: Bool
@@ -140,6 +143,10 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         state = DRAMTimingState(geometry: g, table: table)
         s = allocateCopy([Scalars()])
         readCapacity = config.readQueueCapacity
+        writeHigh = config.writeHighWatermark
+        writeLow = config.writeLowWatermark
+        laneQueued = allocateCopy([0, 0, 0, 0])
+        kindCapacity = allocateCopy([config.readQueueCapacity, config.writeQueueCapacity])
         writeCapacity = config.writeQueueCapacity
         separateQueues = config.separateRequesterQueues
         refreshOn = config.refresh
@@ -204,6 +211,8 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         s.deinitialize(count: 1)
         s.deallocate()
         pool.deallocate()
+        laneQueued.deallocate()
+        kindCapacity.deallocate()
         freeSlots.deallocate()
         head.deallocate()
         tail.deallocate()
@@ -350,8 +359,8 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
     /// `isFull` for a request with `DRAMPackedRequest.flags` `flags`.
     @inline(__always)
     func isFull(flags: UInt8, lane l: Int) -> Bool {
-        if flags & 1 != 0 { return (l == 0 ? s.pointee.laneWrites.0 : s.pointee.laneWrites.1) >= writeCapacity }
-        return (l == 0 ? s.pointee.laneReads.0 : s.pointee.laneReads.1) >= readCapacity
+        let kind = Int(flags & 1)
+        return laneQueued[l &* 2 &+ kind] >= kindCapacity[kind]
     }
 
     /// Whether the request at `position` (of `lane`) has arrived by `now` and has queue space.
@@ -363,12 +372,7 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
     /// Counts a request of `pathRaw` entering (`delta` 1) or leaving (-1) its lane's queue.
     @inline(__always)
     func countLane(pathRaw: Int, write: Bool, _ delta: Int) {
-        let l = lane(pathRaw: pathRaw)
-        if write {
-            if l == 0 { s.pointee.laneWrites.0 += delta } else { s.pointee.laneWrites.1 += delta }
-        } else {
-            if l == 0 { s.pointee.laneReads.0 += delta } else { s.pointee.laneReads.1 += delta }
-        }
+        laneQueued[lane(pathRaw: pathRaw) &* 2 &+ (write ? 1 : 0)] &+= delta
     }
 
     /// Closed-page units that still hold an open row with no request (they will precharge).
@@ -425,16 +429,20 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
 
     @inline(__always)
     func updateMode() {
-        let reads = s.pointee.readCount, writes = s.pointee.writeCount
-        let before = s.pointee.writeMode
-        if before {
-            if writes == 0 || (reads > 0 && writes <= config.writeLowWatermark) { s.pointee.writeMode = false }
-        } else {
-            if writes >= config.writeHighWatermark || (reads == 0 && writes > 0) { s.pointee.writeMode = true }
+        let writes = s.pointee.writeCount
+        if s.pointee.writeMode {
+            if writes == 0 || (s.pointee.readCount > 0 && writes <= writeLow) { switchMode(write: false) }
+        } else if writes > 0 && (writes >= writeHigh || s.pointee.readCount == 0) {
+            // (writes >= writeHigh implies writes > 0: the high watermark is at least 1.)
+            switchMode(write: true)
         }
-        if s.pointee.writeMode != before {
-            s.pointee.quickValid = false
-            for i in 0..<s.pointee.activeCount { cachedEarliest[Int(active[i])] = .min }
-        }
+    }
+
+    /// Enters write (drain) or read mode: every candidate may change.
+    @inline(never)
+    func switchMode(write: Bool) {
+        s.pointee.writeMode = write
+        s.pointee.quickValid = false
+        for i in 0..<s.pointee.activeCount { cachedEarliest[Int(active[i])] = .min }
     }
 }
