@@ -211,9 +211,7 @@ extension DRAMPseudoChannelController {
         cachedEarliest[unit] = .min
         let completion = now + (write ? writeCompletion : readCompletion)
         countLane(pathRaw: Int(request.path), write: write, -1)
-        if write { s.pointee.writeCount -= 1; s.pointee.counters.writeRequests += 1 } else {
-            s.pointee.readCount -= 1; s.pointee.counters.readRequests += 1
-        }
+        if write { s.pointee.writeCount -= 1 } else { s.pointee.readCount -= 1 }
         s.pointee.counters.recordLatency(completion - request.admit)
         if completion > s.pointee.counters.lastCompletionCycle { s.pointee.counters.lastCompletionCycle = completion }
         s.pointee.counters.bytesByPath[Int(request.path)] += unitBytes[unit]
