@@ -16,15 +16,16 @@ struct DRAMPackedRequest {
 
     init(_ r: DRAMRequest) {
         let loc = r.location
-        precondition(loc.row >= 0 && loc.row <= Int(Int32.max) && loc.column >= 0 && loc.column <= Int(UInt16.max)
-                     && loc.rank >= 0 && loc.rank < 256 && loc.bankGroup >= 0 && loc.bankGroup < 256
-                     && loc.bank >= 0 && loc.bank < 256, "DRAM: request location \(loc) out of range")
+        // One unsigned comparison per field (a negative value wraps above every bound); the
+        // conversions below then cannot lose bits.
+        precondition(UInt(bitPattern: loc.row) <= UInt(Int32.max) && UInt(bitPattern: loc.column) <= UInt(UInt16.max)
+                     && UInt(bitPattern: loc.rank | loc.bankGroup | loc.bank) < 256, "DRAM: request location \(loc) out of range")
         arrivalCycle = r.arrivalCycle
-        row = Int32(loc.row)
-        column = UInt16(loc.column)
-        rank = UInt8(loc.rank)
-        bankGroup = UInt8(loc.bankGroup)
-        bank = UInt8(loc.bank)
+        row = Int32(truncatingIfNeeded: loc.row)
+        column = UInt16(truncatingIfNeeded: loc.column)
+        rank = UInt8(truncatingIfNeeded: loc.rank)
+        bankGroup = UInt8(truncatingIfNeeded: loc.bankGroup)
+        bank = UInt8(truncatingIfNeeded: loc.bank)
         let scope: UInt8 = switch r.scope {
         case .bank: 0
         case .bundle: 1

@@ -19,9 +19,18 @@ extension DRAMPseudoChannelController {
     @inline(__always)
     func issueBest() -> Bool {
         let now = s.pointee.now
+        // The pass right after a column issue, foreseen by that issue (`Scalars.quickCycle`).
+        if s.pointee.quickValid {
+            s.pointee.quickValid = false
+            let t = s.pointee.quickCycle
+            if t > now && now < s.pointee.nextRefreshDue {
+                s.pointee.nextCandidateCycle = t
+                return false
+            }
+        }
         var minimum = Int64.max
         var refreshBlocked = 0  // bit r: rank r waits for refresh
-        if refreshOn && now >= s.pointee.nextRefreshDue {
+        if now >= s.pointee.nextRefreshDue {  // never with refresh off (Int64.max)
             for r in 0..<ranks where now >= refreshDue[r] {
                 refreshBlocked |= 1 << r
                 let unit = Int(rankUnit[r])
@@ -51,6 +60,7 @@ extension DRAMPseudoChannelController {
         let activeUnits = active, bounds = cachedEarliest, ranksOf = unitRank, timingState = state
         let candidateList = candidates
         var bestUnit = -1, bestHit = false, bestSequence = Int64.max
+        var legal = 0  // units whose candidate is legal now
         /// Evaluates a unit whose bound has come due: a fresh candidate if unknown, then its
         /// earliest cycle, kept as the new bound; a legal one competes for best.
         @inline(__always) func evaluate(_ unit: Int) {
@@ -58,6 +68,7 @@ extension DRAMPseudoChannelController {
             let e = timingState.earliestUnchecked(candidateList[unit].command, unit: unit)
             bounds[unit] = e
             if e > now { if e < minimum { minimum = e }; return }
+            legal &+= 1
             let hit = candidateList[unit].hit, sequence = candidateList[unit].sequence
             if (hit && !bestHit) || (hit == bestHit && sequence < bestSequence) || bestUnit < 0 {
                 bestUnit = unit; bestHit = hit; bestSequence = sequence
@@ -91,15 +102,40 @@ extension DRAMPseudoChannelController {
             if closedPage { removeIdleUnits() }
             return false
         }
-        let best = candidates[bestUnit]
-        let command = best.command, request = best.request
-        if command.isColumn {
-            issueColumn(command, unit: bestUnit, request: request, previous: best.previous)
-        } else {
-            if command.opensRow, request >= 0 { pool[Int(request)].activated = true }
-            issue(command, unit: bestUnit, row: best.row, request: request)
+        let column = candidates[bestUnit].command.isColumn
+        issueCandidate(of: bestUnit)
+        if column && legal == 1 && refreshBlocked == 0 && !closedPage {
+            // The issue changed no bank state and no other unit was legal, so every other bound
+            // still stands (each is `minimum` or later): the next pass (at this cycle, after
+            // admission) would only re-derive this unit. Do it now and keep the result; admission
+            // and mode switches that reset a bound cancel it (`Scalars.quickValid`).
+            var next = minimum
+            if isActive[bestUnit] {
+                if chooseCandidate(bestUnit, writeMode: writeMode) {
+                    let e = state.earliestUnchecked(candidates[bestUnit].command, unit: bestUnit)
+                    bounds[bestUnit] = e
+                    next = min(next, e)
+                } else {
+                    bounds[bestUnit] = .max
+                }
+            }
+            s.pointee.quickCycle = next
+            s.pointee.quickValid = true
         }
         return true
+    }
+
+    /// Issues `unit`'s cached candidate (legal now).
+    @inline(__always)
+    func issueCandidate(of unit: Int) {
+        let best = candidates[unit]
+        let command = best.command, request = best.request
+        if command.isColumn {
+            issueColumn(command, unit: unit, request: request, previous: best.previous)
+        } else {
+            if command.opensRow, request >= 0 { pool[Int(request)].activated = true }
+            issue(command, unit: unit, row: best.row, request: request)
+        }
     }
 
     /// Computes `unit`'s candidate for the current mode into the candidate arrays: the column
@@ -160,7 +196,12 @@ extension DRAMPseudoChannelController {
     @inline(__always)
     func issueColumn(_ command: DRAMCommand, unit: Int, request slot: Int32, previous p: Int32) {
         let request = pool[Int(slot)]
-        issue(command, unit: unit, row: request.row, request: slot)
+        // `issue` without its row-command work (a column command changes no bank state and
+        // opens no row), inlined: this is the command nearly every request ends with.
+        let now = s.pointee.now
+        state.record(command, unit: unit, row: request.row, at: now)
+        s.pointee.counters.commandCounts[Int(command.rawValue)] &+= 1
+        if recordTrace { appendTrace(command, unit: unit, row: request.row, request: slot, at: now) }
         // Unlink from its FIFO.
         let write = request.write
         let q = unit * 2 + (write ? 1 : 0)
@@ -168,12 +209,9 @@ extension DRAMPseudoChannelController {
         if p >= 0 { pool[Int(p)].next = n } else { head[q] = n }
         if tail[q] == slot { tail[q] = p }
         cachedEarliest[unit] = .min
-        let now = s.pointee.now
         let completion = now + (write ? writeCompletion : readCompletion)
         countLane(pathRaw: Int(request.path), write: write, -1)
-        if write { s.pointee.writeCount -= 1; s.pointee.counters.writeRequests += 1 } else {
-            s.pointee.readCount -= 1; s.pointee.counters.readRequests += 1
-        }
+        if write { s.pointee.writeCount -= 1 } else { s.pointee.readCount -= 1 }
         s.pointee.counters.recordLatency(completion - request.admit)
         if completion > s.pointee.counters.lastCompletionCycle { s.pointee.counters.lastCompletionCycle = completion }
         s.pointee.counters.bytesByPath[Int(request.path)] += unitBytes[unit]
@@ -211,11 +249,14 @@ extension DRAMPseudoChannelController {
         }
         s.pointee.counters.commandCounts[Int(command.rawValue)] += 1
         if command.opensRow { s.pointee.counters.bankActivations += unitBanks[unit] }
-        if recordTrace {
-            let column = command.isColumn && request >= 0 ? Int(pool[Int(request)].column) : -1
-            s.pointee.trace.append(DRAMTraceEntry(cycle: now, command: command, pseudoChannel: pseudoChannel, rank: rank,
-                                                  bankGroup: Int(unitTraceGroup[unit]), bank: Int(unitTraceBank[unit]),
-                                                  row: command.opensRow || command.isColumn ? Int(row) : -1, column: column))
-        }
+        if recordTrace { appendTrace(command, unit: unit, row: row, request: request, at: now) }
+    }
+
+    /// Appends `command` (issued at `now` to `unit`, for `request` or -1) to the trace.
+    func appendTrace(_ command: DRAMCommand, unit: Int, row: Int32, request: Int32, at now: Int64) {
+        let column = command.isColumn && request >= 0 ? Int(pool[Int(request)].column) : -1
+        s.pointee.trace.append(DRAMTraceEntry(cycle: now, command: command, pseudoChannel: pseudoChannel, rank: Int(unitRank[unit]),
+                                              bankGroup: Int(unitTraceGroup[unit]), bank: Int(unitTraceBank[unit]),
+                                              row: command.opensRow || command.isColumn ? Int(row) : -1, column: column))
     }
 }

@@ -32,15 +32,21 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
     struct Scalars {
         var now: Int64 = 0
         var readCount = 0, writeCount = 0
-        /// Queued reads and writes per requester lane (`lane(pathRaw:)`); lane 0 holds every
-        /// request without separate requester queues.
-        var laneReads = (0, 0), laneWrites = (0, 0)
         var writeMode = false
         var nextSequence: Int64 = 0
         var nextCandidateCycle: Int64 = .max
-        /// The smallest `refreshDue` (command-clock cycle).
+        /// The smallest `refreshDue` (command-clock cycle); Int64.max with refresh off, so one
+        /// comparison tells whether a refresh may be due.
         var nextRefreshDue: Int64 = .max
         var activeCount = 0
+        /// Set by a column issue that was the only legal command of its pass: every active
+        /// unit's bound is then known (the issuing unit re-derived at once, the others' bounds
+        /// untouched by a column command), and `quickCycle` is their minimum. Unless admission
+        /// or a mode switch resets a bound (which clears it), the next pass needs no scan: if
+        /// `quickCycle` is later than its cycle, nothing is legal and the clock jumps there,
+        /// exactly as the full pass would find. Every pass clears it first.
+        var quickValid = false
+        var quickCycle: Int64 = 0
         var freeCount = 0
         var counters = DRAMStatisticsCounters()
         var trace: [DRAMTraceEntry] = []
@@ -49,6 +55,12 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
 
     // Configuration and organisation scalars read in the hot loop.
     let readCapacity: Int, writeCapacity: Int
+    /// `config.writeHighWatermark`, `config.writeLowWatermark`.
+    let writeHigh: Int, writeLow: Int
+    /// Queued requests per requester lane (`lane(pathRaw:)`) and kind: `laneQueued[lane * 2 +
+    /// (write ? 1 : 0)]`; lane 0 holds every request without separate requester queues. The
+    /// capacity of each kind: `kindCapacity[write ? 1 : 0]`.
+    let laneQueued: UnsafeMutablePointer<Int>, kindCapacity: UnsafeMutablePointer<Int>
     let refreshOn: Bool, closedPage: Bool, recordTrace: Bool
     /// `config.separateRequesterQueues`.
     let separateQueues: Bool
@@ -131,6 +143,10 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         state = DRAMTimingState(geometry: g, table: table)
         s = allocateCopy([Scalars()])
         readCapacity = config.readQueueCapacity
+        writeHigh = config.writeHighWatermark
+        writeLow = config.writeLowWatermark
+        laneQueued = allocateCopy([0, 0, 0, 0])
+        kindCapacity = allocateCopy([config.readQueueCapacity, config.writeQueueCapacity])
         writeCapacity = config.writeQueueCapacity
         separateQueues = config.separateRequesterQueues
         refreshOn = config.refresh
@@ -159,7 +175,7 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         // refresh manager does; staggering would idle the channel twice per interval whenever the
         // queue holds only requests of the refreshing rank).
         refreshDue = allocateCopy(Array(repeating: timing.nREFI, count: organization.ranks))
-        s.pointee.nextRefreshDue = timing.nREFI
+        s.pointee.nextRefreshDue = refreshOn ? timing.nREFI : .max
         let units = 0..<g.units
         unitBanks = allocateCopy(units.map { Int64(g.banks(ofUnit: $0).count) })
         unitRank = allocateCopy(g.unitRank)
@@ -195,6 +211,8 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         s.deinitialize(count: 1)
         s.deallocate()
         pool.deallocate()
+        laneQueued.deallocate()
+        kindCapacity.deallocate()
         freeSlots.deallocate()
         head.deallocate()
         tail.deallocate()
@@ -248,8 +266,12 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
     /// be passed whole (`DRAMStack.run` does).
     func run(packed input: UnsafeBufferPointer<DRAMPackedRequest>, final: Bool = true) {
         let n = input.count
+        s.pointee.quickValid = false
         // The input position of each lane's next request (n: none left in `input`).
         var next0 = nextPosition(lane: 0, input, from: 0), next1 = nextPosition(lane: 1, input, from: 0)
+        // One requester only (the usual case): the same loop with the other lane's checks gone.
+        if next1 == n { return runOneLane(input, lane: 0, final: final) }
+        if next0 == n { return runOneLane(input, lane: 1, final: final) }
         while true {
             // Admit arrivals.
             let now = s.pointee.now
@@ -272,15 +294,48 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
             var t = s.pointee.nextCandidateCycle
             if next0 < n && !isFull(input[next0], lane: 0) { t = min(t, max(input[next0].arrivalCycle, now + 1)) }
             if next1 < n && !isFull(input[next1], lane: 1) { t = min(t, max(input[next1].arrivalCycle, now + 1)) }
-            if s.pointee.readCount + s.pointee.writeCount == 0 && next0 >= n && next1 >= n && !hasOpenWorkForClosedPage { break }
-            if refreshOn {
-                if s.pointee.nextRefreshDue > now { t = min(t, s.pointee.nextRefreshDue) } else {
-                    for r in 0..<ranks where refreshDue[r] > now { t = min(t, refreshDue[r]) }
-                }
-            }
-            precondition(t != Int64.max && t > now, "DRAM pc\(pseudoChannel): controller stalled at cycle \(now) with queued requests")
-            s.pointee.now = t
+            if !advance(now: now, to: t, inputLeft: next0 < n || next1 < n) { break }
         }
+    }
+
+    /// `run(packed:final:)` for an input whose requests all use lane `l`: each request's lane
+    /// is `l`, so the next request of the lane is the next position and the other lane never
+    /// admits. Same decisions, same commands.
+    @inline(__always)
+    func runOneLane(_ input: UnsafeBufferPointer<DRAMPackedRequest>, lane l: Int, final: Bool) {
+        let n = input.count
+        var position = 0
+        while true {
+            let now = s.pointee.now
+            // Through the pointer: a request waiting for space costs two loads, not a copy.
+            while position < n && input[position].arrivalCycle <= now && !isFull(flags: input[position].flags, lane: l) {
+                enqueue(input[position])
+                position &+= 1
+            }
+            if position == n && !final { return }
+            updateMode()
+            if issueBest() { continue }
+            var t = s.pointee.nextCandidateCycle
+            if position < n && !isFull(input[position], lane: l) { t = min(t, max(input[position].arrivalCycle, now + 1)) }
+            if !advance(now: now, to: t, inputLeft: position < n) { break }
+        }
+    }
+
+    /// After a pass at `now` found nothing legal: moves the clock to the earliest of `t` (the
+    /// next candidate or admissible arrival) and the next refresh deadline. Returns false, leaving
+    /// the clock, when the run is complete (no queued request, no input left, nothing to close).
+    @inline(__always)
+    func advance(now: Int64, to candidate: Int64, inputLeft: Bool) -> Bool {
+        var t = candidate
+        if s.pointee.readCount + s.pointee.writeCount == 0 && !inputLeft && !hasOpenWorkForClosedPage { return false }
+        if refreshOn {
+            if s.pointee.nextRefreshDue > now { t = min(t, s.pointee.nextRefreshDue) } else {
+                for r in 0..<ranks where refreshDue[r] > now { t = min(t, refreshDue[r]) }
+            }
+        }
+        precondition(t != Int64.max && t > now, "DRAM pc\(pseudoChannel): controller stalled at cycle \(now) with queued requests")
+        s.pointee.now = t
+        return true
     }
 
     /// The requester lane whose queues a request uses: 0 the xPU, 1 a memory-side processor
@@ -299,9 +354,13 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
 
     /// Whether the queue `r` would enter (its lane's reads or writes) is full.
     @inline(__always)
-    func isFull(_ r: DRAMPackedRequest, lane l: Int) -> Bool {
-        if r.isWrite { return (l == 0 ? s.pointee.laneWrites.0 : s.pointee.laneWrites.1) >= writeCapacity }
-        return (l == 0 ? s.pointee.laneReads.0 : s.pointee.laneReads.1) >= readCapacity
+    func isFull(_ r: DRAMPackedRequest, lane l: Int) -> Bool { isFull(flags: r.flags, lane: l) }
+
+    /// `isFull` for a request with `DRAMPackedRequest.flags` `flags`.
+    @inline(__always)
+    func isFull(flags: UInt8, lane l: Int) -> Bool {
+        let kind = Int(flags & 1)
+        return laneQueued[l &* 2 &+ kind] >= kindCapacity[kind]
     }
 
     /// Whether the request at `position` (of `lane`) has arrived by `now` and has queue space.
@@ -313,12 +372,7 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
     /// Counts a request of `pathRaw` entering (`delta` 1) or leaving (-1) its lane's queue.
     @inline(__always)
     func countLane(pathRaw: Int, write: Bool, _ delta: Int) {
-        let l = lane(pathRaw: pathRaw)
-        if write {
-            if l == 0 { s.pointee.laneWrites.0 += delta } else { s.pointee.laneWrites.1 += delta }
-        } else {
-            if l == 0 { s.pointee.laneReads.0 += delta } else { s.pointee.laneReads.1 += delta }
-        }
+        laneQueued[lane(pathRaw: pathRaw) &* 2 &+ (write ? 1 : 0)] &+= delta
     }
 
     /// Closed-page units that still hold an open row with no request (they will precharge).
@@ -349,11 +403,13 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         countLane(pathRaw: r.pathRaw, write: r.isWrite, 1)
         if !isActive[unit] {
             cachedEarliest[unit] = .min
+            s.pointee.quickValid = false
             isActive[unit] = true
             active[s.pointee.activeCount] = Int32(unit)
             s.pointee.activeCount += 1
         } else if !appendKeepsCandidate(unit: unit, queue: q, row: r.row) {
             cachedEarliest[unit] = .min
+            s.pointee.quickValid = false
         }
     }
 
@@ -373,15 +429,20 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
 
     @inline(__always)
     func updateMode() {
-        let reads = s.pointee.readCount, writes = s.pointee.writeCount
-        let before = s.pointee.writeMode
-        if before {
-            if writes == 0 || (reads > 0 && writes <= config.writeLowWatermark) { s.pointee.writeMode = false }
-        } else {
-            if writes >= config.writeHighWatermark || (reads == 0 && writes > 0) { s.pointee.writeMode = true }
+        let writes = s.pointee.writeCount
+        if s.pointee.writeMode {
+            if writes == 0 || (s.pointee.readCount > 0 && writes <= writeLow) { switchMode(write: false) }
+        } else if writes > 0 && (writes >= writeHigh || s.pointee.readCount == 0) {
+            // (writes >= writeHigh implies writes > 0: the high watermark is at least 1.)
+            switchMode(write: true)
         }
-        if s.pointee.writeMode != before {
-            for i in 0..<s.pointee.activeCount { cachedEarliest[Int(active[i])] = .min }
-        }
+    }
+
+    /// Enters write (drain) or read mode: every candidate may change.
+    @inline(never)
+    func switchMode(write: Bool) {
+        s.pointee.writeMode = write
+        s.pointee.quickValid = false
+        for i in 0..<s.pointee.activeCount { cachedEarliest[Int(active[i])] = .min }
     }
 }

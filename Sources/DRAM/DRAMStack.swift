@@ -39,9 +39,6 @@ public struct DRAMStack: Sendable {
     /// boundary would change which request a requester may admit past the other's).
     public func run(_ requests: [DRAMRequest]) -> DRAMRunResult {
         let pcs = preset.organization.pseudoChannels
-        if config.separateRequesterQueues && requests.contains(where: { $0.path == .xpu }) && requests.contains(where: { $0.path != .xpu }) {
-            return runWhole(requests)
-        }
         let chunk = DRAMStack.chunk
         let staging = UnsafeMutablePointer<DRAMPackedRequest>.allocate(capacity: pcs * chunk)
         let fill = allocateCopy(Array(repeating: 0, count: pcs))
@@ -57,12 +54,20 @@ public struct DRAMStack: Sendable {
             c.run(packed: UnsafeBufferPointer(start: staging + pc * chunk, count: fill[pc]), final: final)
             fill[pc] = 0
         }
+        // Bit 0: an xPU request was seen, bit 1: a memory-side one. Both, with separate requester
+        // queues, need whole inputs: the chunked controllers are dropped and the run starts over
+        // (found while packing, so the list is not scanned a second time in the usual case).
+        let separate = config.separateRequesterQueues
+        var requesters: UInt8 = 0
         for r in requests {
             let pc = r.location.pseudoChannel
             precondition(pc >= 0 && pc < pcs, "DRAM: pseudo-channel \(pc) out of range")
             precondition(lastArrival[pc] <= r.arrivalCycle, "DRAM: requests of pc\(pc) are not in arrival order")
             lastArrival[pc] = r.arrivalCycle
-            (staging + pc * chunk + fill[pc]).initialize(to: DRAMPackedRequest(r))
+            let packed = DRAMPackedRequest(r)
+            requesters |= packed.pathRaw == DRAMAccessPath.xpu.rawValue ? 1 : 2
+            if separate && requesters == 3 { return runWhole(requests) }
+            (staging + pc * chunk + fill[pc]).initialize(to: packed)
             fill[pc] += 1
             if fill[pc] == chunk { serve(pc, final: false) }
         }

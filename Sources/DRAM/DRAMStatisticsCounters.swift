@@ -7,15 +7,11 @@ struct DRAMStatisticsCounters {
     let commandCounts: UnsafeMutablePointer<Int64>
     /// Bytes moved, indexed by `DRAMAccessPath.rawValue`.
     let bytesByPath: UnsafeMutablePointer<Int64>
-    /// latency[c]: requests that took c cycles; `latencyCapacity` entries allocated, entries
-    /// above `maximumLatency` are zero.
+    /// latency[c]: requests that took c cycles; `latencyCapacity` entries allocated (the
+    /// largest latency recorded is found when the statistics are read).
     var latency: UnsafeMutablePointer<Int64>
     var latencyCapacity: Int
-    /// The largest latency recorded (cycles), -1 before the first.
-    var maximumLatency = -1
     var bankActivations: Int64 = 0
-    var readRequests: Int64 = 0
-    var writeRequests: Int64 = 0
     var rowHits: Int64 = 0
     var refreshCycles: Int64 = 0
     var lastCompletionCycle: Int64 = 0
@@ -40,7 +36,6 @@ struct DRAMStatisticsCounters {
         let i = Int(cycles)
         if i >= latencyCapacity { growLatency(to: i + 1) }
         latency[i] += 1
-        if i > maximumLatency { maximumLatency = i }
     }
 
     mutating func growLatency(to count: Int) {
@@ -60,10 +55,14 @@ struct DRAMStatisticsCounters {
         var s = DRAMChannelStatistics()
         s.commandCounts = Array(UnsafeBufferPointer(start: commandCounts, count: DRAMCommand.count))
         s.bytesByPath = Array(UnsafeBufferPointer(start: bytesByPath, count: DRAMAccessPath.allCases.count))
-        s.latencyCounts = Array(UnsafeBufferPointer(start: latency, count: maximumLatency + 1))
+        var end = latencyCapacity  // one past the largest latency recorded
+        while end > 0 && latency[end - 1] == 0 { end -= 1 }
+        s.latencyCounts = Array(UnsafeBufferPointer(start: latency, count: end))
         s.bankActivations = bankActivations
-        s.readRequests = readRequests
-        s.writeRequests = writeRequests
+        // Each retired request issued exactly one column command of its kind, and every column
+        // command retires one request: the request counts are the column command counts.
+        s.readRequests = DRAMCommand.allCases.filter(\.isRead).reduce(0) { $0 + commandCounts[Int($1.rawValue)] }
+        s.writeRequests = DRAMCommand.allCases.filter(\.isWrite).reduce(0) { $0 + commandCounts[Int($1.rawValue)] }
         s.rowHits = rowHits
         s.refreshCycles = refreshCycles
         s.lastCompletionCycle = lastCompletionCycle

@@ -45,11 +45,23 @@ public final class DRAMTimingState: @unchecked Sendable {
     /// `commandClass[command * levels + L]`: the command's slot in a node of level L.
     let commandClass: UnsafeMutablePointer<Int32>
     /// Merged pairwise targets (see `DRAMCompiledTiming`): per (p, level) a range of
-    /// `targetClass` / `targetLatency`; `targetPacked` holds `level << 8 | class` for the
-    /// all-levels list of p that bank units walk.
+    /// `targetClass` / `targetLatency` (the all-levels list of p, which bank units walk, is
+    /// `targetStart[p * levels] ..< targetStart[(p + 1) * levels]`).
     let targetStart: UnsafeMutablePointer<Int32>
-    let targetClass: UnsafeMutablePointer<Int32>, targetPacked: UnsafeMutablePointer<Int32>
+    let targetClass: UnsafeMutablePointer<Int32>
     let targetLatency: UnsafeMutablePointer<Int64>
+
+    /// Bank units' slots for the bank-scope commands (ACT, PRE, RD, WR: the first
+    /// `bankCommands` raw values), resolved once (a bank unit has one node per level, so each of
+    /// its slots is one absolute index into `next`): `bankQuerySlot[(unit * bankCommands + k) *
+    /// levels + L]` is the slot command k reads at level L, and `bankRaiseSlot[unit * bankTargets
+    /// + r]` the slot that target r (of the all-levels list of its preceding command, all below
+    /// `bankTargets = targetStart[bankCommands * levels]`) raises. A query is then 4 loads, a
+    /// raise one index load; the values are exactly those of the per-level walk, which every
+    /// other (unit, command) pair takes (`DRAMCompiledTimingTests`). 16-bit indices keep the
+    /// tables at about 3 KB per pseudo-channel (random traffic touches all 32 in turn).
+    let bankQuerySlot: UnsafeMutablePointer<UInt16>, bankRaiseSlot: UnsafeMutablePointer<UInt16>
+    let bankCommands: Int, bankTargets: Int
 
     /// Window rules, field by field, and their per-node histories: ring buffers of `window` issue
     /// times, stored flat (`windowHistory[historyStart[w] + node * window + i]`, head
@@ -61,6 +73,10 @@ public final class DRAMTimingState: @unchecked Sendable {
     let historyStart: UnsafeMutablePointer<Int>, headStart: UnsafeMutablePointer<Int>
     let windowHistory: UnsafeMutablePointer<Int64>
     let windowHead: UnsafeMutablePointer<Int>
+    /// `windowAllowed[headStart[w] + node]`: the earliest cycle rule w allows at the node, the
+    /// oldest of its ring (the entry at the head) plus the latency, kept up to date by each push
+    /// so that a query reads one value per node.
+    let windowAllowed: UnsafeMutablePointer<Int64>
     /// For each command, whether any window rule constrains it (as following / as preceding).
     let windowFollowing: UnsafeMutablePointer<Bool>
     let windowPreceding: UnsafeMutablePointer<Bool>
@@ -106,8 +122,23 @@ public final class DRAMTimingState: @unchecked Sendable {
         commandClass = allocateCopy(compiled.commandClass)
         targetStart = allocateCopy(compiled.targetStart)
         targetClass = allocateCopy(compiled.targetClass)
-        targetPacked = allocateCopy(zip(compiled.targetLevel, compiled.targetClass).map { $0 << 8 | $1 })
         targetLatency = allocateCopy(compiled.targetLatency)
+        let bankScope = DRAMCommand.allCases.filter { $0.scope == .bank }
+        precondition(bankScope.map { Int($0.rawValue) } == Array(0..<bankScope.count), "DRAM: bank commands must come first")
+        precondition(nextCount <= Int(UInt16.max), "DRAM: too many timing slots for 16-bit indices")
+        bankCommands = bankScope.count
+        let targets = Int(compiled.targetStart[bankScope.count * levels])
+        bankTargets = targets
+        var query: [UInt16] = [], raise: [UInt16] = []
+        for u in 0..<geometry.banks {
+            let base = (0..<levels).map { nodeBase[Int(nodeStart[u * levels + $0])] }
+            for k in 0..<bankScope.count {
+                for level in 0..<levels { query.append(UInt16(base[level] + compiled.commandClass[k * levels + level])) }
+            }
+            for r in 0..<targets { raise.append(UInt16(base[Int(compiled.targetLevel[r])] + compiled.targetClass[r])) }
+        }
+        bankQuerySlot = allocateCopy(query)
+        bankRaiseSlot = allocateCopy(raise)
         let windows = compiled.windowRules
         var hStart: [Int] = [], headStart: [Int] = [], hCount = 0, headCount = 0
         var windowFollowing = Array(repeating: false, count: c)
@@ -131,6 +162,9 @@ public final class DRAMTimingState: @unchecked Sendable {
         self.headStart = allocateCopy(headStart)
         windowHistory = allocateCopy(Array(repeating: DRAMTimingState.distantPast, count: hCount))
         windowHead = allocateCopy(Array(repeating: 0, count: headCount))
+        windowAllowed = allocateCopy(windows.indices.flatMap { w in
+            Array(repeating: DRAMTimingState.distantPast + windows[w].latency, count: DRAMTimingState.nodeCount(windows[w].level, geometry))
+        })
         self.windowFollowing = allocateCopy(windowFollowing)
         self.windowPreceding = allocateCopy(windowPreceding)
         openRows = allocateCopy(Array(repeating: Int32(-1), count: geometry.banks))
@@ -148,8 +182,9 @@ public final class DRAMTimingState: @unchecked Sendable {
         commandClass.deallocate()
         targetStart.deallocate()
         targetClass.deallocate()
-        targetPacked.deallocate()
         targetLatency.deallocate()
+        bankQuerySlot.deallocate()
+        bankRaiseSlot.deallocate()
         windowLevel.deallocate()
         windowRulePreceding.deallocate()
         windowRuleFollowing.deallocate()
@@ -159,6 +194,7 @@ public final class DRAMTimingState: @unchecked Sendable {
         headStart.deallocate()
         windowHistory.deallocate()
         windowHead.deallocate()
+        windowAllowed.deallocate()
         windowFollowing.deallocate()
         windowPreceding.deallocate()
         openRows.deallocate()
@@ -192,12 +228,12 @@ public final class DRAMTimingState: @unchecked Sendable {
     func earliestUnchecked(_ command: DRAMCommand, unit: Int) -> Int64 {
         let k = Int(command.rawValue)
         let levels = DRAMTimingState.levels
-        let cls = commandClass + k &* levels
         var e: Int64
-        if unit < banks {
-            let b = unitNodeBase + unit &* levels
-            e = max(max(next[Int(b[0] &+ cls[0])], next[Int(b[1] &+ cls[1])]), max(next[Int(b[2] &+ cls[2])], next[Int(b[3] &+ cls[3])]))
+        if unit < banks && k < bankCommands {
+            let q = bankQuerySlot + (unit &* bankCommands &+ k) &* levels
+            e = max(max(next[Int(q[0])], next[Int(q[1])]), max(next[Int(q[2])], next[Int(q[3])]))
         } else {
+            let cls = commandClass + k &* levels
             e = DRAMTimingState.distantPast
             let base = unit &* levels
             for level in 0..<levels {
@@ -217,24 +253,14 @@ public final class DRAMTimingState: @unchecked Sendable {
     func windowEarliest(_ command: DRAMCommand, unit: Int) -> Int64 {
         var e = DRAMTimingState.distantPast
         for w in 0..<windowCount where windowRuleFollowing[w] == command {
-            let window = windowSize[w], latency = windowLatency[w]
-            let history = windowHistory + historyStart[w], heads = windowHead + headStart[w]
-            // The oldest of the last `window` issues sits at the ring's head.
+            let allowed = windowAllowed + headStart[w]
             switch windowLevel[w] {
-            case .pseudoChannel: e = max(e, history[heads[0]] &+ latency)
-            case .rank:
-                let node = Int(unitRank[unit])
-                e = max(e, history[node &* window &+ heads[node]] &+ latency)
+            case .pseudoChannel: e = max(e, allowed[0])
+            case .rank: e = max(e, allowed[Int(unitRank[unit])])
             case .bankGroup:
-                for j in Int(footprintGroupStart[unit])..<Int(footprintGroupStart[unit + 1]) {
-                    let node = Int(footprintGroups[j])
-                    e = max(e, history[node &* window &+ heads[node]] &+ latency)
-                }
+                for j in Int(footprintGroupStart[unit])..<Int(footprintGroupStart[unit + 1]) { e = max(e, allowed[Int(footprintGroups[j])]) }
             case .bank:
-                for j in Int(footprintBankStart[unit])..<Int(footprintBankStart[unit + 1]) {
-                    let node = Int(footprintBanks[j])
-                    e = max(e, history[node &* window &+ heads[node]] &+ latency)
-                }
+                for j in Int(footprintBankStart[unit])..<Int(footprintBankStart[unit + 1]) { e = max(e, allowed[Int(footprintBanks[j])]) }
             }
         }
         return e
@@ -272,12 +298,11 @@ public final class DRAMTimingState: @unchecked Sendable {
                "DRAM: \(command) to unit \(unit) row \(row) at cycle \(time) is illegal")
         let levels = DRAMTimingState.levels
         let p = Int(command.rawValue)
-        if unit < banks {
+        if unit < banks && p < bankCommands {
             // One node per level: one flat list, branch-free raises.
-            let b = unitNodeBase + unit &* levels
+            let slots = bankRaiseSlot + unit &* bankTargets
             for r in Int(targetStart[p &* levels])..<Int(targetStart[(p &+ 1) &* levels]) {
-                let target = Int(targetPacked[r])
-                let i = Int(b[target >> 8]) &+ (target & 0xff), value = time &+ targetLatency[r]
+                let i = Int(slots[r]), value = time &+ targetLatency[r]
                 next[i] = max(next[i], value)
             }
         } else {
@@ -331,7 +356,11 @@ public final class DRAMTimingState: @unchecked Sendable {
     func pushWindow(_ w: Int, node: Int, window: Int, _ time: Int64) {
         let hi = headStart[w] + node
         let h = windowHead[hi]
-        windowHistory[historyStart[w] + node * window + h] = time
-        windowHead[hi] = h + 1 == window ? 0 : h + 1
+        let ring = windowHistory + historyStart[w] + node * window
+        ring[h] = time
+        let head = h + 1 == window ? 0 : h + 1
+        windowHead[hi] = head
+        // The oldest of the last `window` issues now sits at the new head.
+        windowAllowed[hi] = ring[head] &+ windowLatency[w]
     }
 }

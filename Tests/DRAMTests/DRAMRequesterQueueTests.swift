@@ -60,4 +60,19 @@ import Units
         #expect(shared.trace == separate.trace)
         #expect(shared.meanLatency == separate.meanLatency)
     }
+
+    /// `DRAMStack.run` streams a one-requester list in chunks and starts over with whole inputs
+    /// when it meets the second requester: memory-side requests after several chunks of xPU
+    /// requests (768 on pc 0, chunks of 256) give exactly the commands and statistics of the
+    /// pseudo-channel's input served whole.
+    @Test func aSecondRequesterFoundLateGivesTheWholeInputCommands() {
+        let requests = xpu(rank: 1, count: 768) + pim(rows: 2)
+        let stack = DRAMStack(preset: preset, config: DRAMControllerConfig(recordTrace: true))
+        let whole = stack.controller(pseudoChannel: 0)
+        whole.run(requests)
+        let result = stack.run(requests)
+        #expect(!whole.trace.isEmpty)
+        #expect(result.trace == whole.trace)
+        #expect(result.statistics == whole.statistics)
+    }
 }
