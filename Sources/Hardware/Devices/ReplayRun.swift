@@ -26,6 +26,9 @@ final class ReplayRun {
     private(set) var operators: [Operator] = []
     /// Explicit targets by operator position (the serving layer's), or empty: use the placement.
     private(set) var explicitTargets: [PlacementTarget] = []
+    /// Ends (exclusive positions, ascending) of independent blocks inside stages, or empty
+    /// (`TraceReplayer.run(_:targets:blockEnds:source:in:)`).
+    private(set) var blockEnds: [Int] = []
     var bookings: Int64 = 0
     /// The latest end of the bookings made for the operator being started (checked against its
     /// end: a segment boundary needs every resource idle once its operators have ended).
@@ -73,12 +76,13 @@ final class ReplayRun {
     /// time zero is the clock's present (every resource is free by then: the previous replay
     /// ran to completion), and the buffers are cleared, keeping their storage. `targets`, when
     /// not empty, gives every operator's target (one per operator).
-    func prepare(replayer: TraceReplayer, operators: [Operator], targets: [PlacementTarget]) {
+    func prepare(replayer: TraceReplayer, operators: [Operator], targets: [PlacementTarget], blockEnds: [Int] = []) {
         precondition(targets.isEmpty || targets.count == operators.count, "one target per operator")
         placement = replayer.placement
         layout = replayer.layout
         self.operators = operators
         explicitTargets = targets
+        self.blockEnds = blockEnds
         origin = max(origin, simulator.now)
         bookings = 0
         timed.removeAll(keepingCapacity: true)
@@ -107,10 +111,13 @@ final class ReplayRun {
         let eventsBefore = simulator.executedEventCount
         var first = 0
         var stageStart = origin
+        var nextBlockEnd = 0
         while first < operators.count {
             let stage = operators[first].stage
+            while nextBlockEnd < blockEnds.count && blockEnds[nextBlockEnd] <= first { nextBlockEnd += 1 }
+            let limit = nextBlockEnd < blockEnds.count ? blockEnds[nextBlockEnd] : operators.count
             var last = first
-            while last + 1 < operators.count && operators[last + 1].stage == stage { last += 1 }
+            while last + 1 < limit && operators[last + 1].stage == stage { last += 1 }
             let end: SimTime
             if let memo {
                 end = runSegments(first...last, from: stageStart, memo: memo, reuse: &reuse)

@@ -41,27 +41,64 @@ public struct OperatorGraphBuilder: Sendable {
     /// template and copied with its id, layer and dependencies. Operators with the same
     /// dependencies share one dependency array (the attention operators of a layer, its experts).
     public func operators(for stage: Stage, router: any ExpertRouter, firstID: Int = 0) throws(WorkloadInputError) -> [Operator] {
+        var emitter = Emitter(capacity: operatorCapacity(requests: stage.requests.count), nextID: firstID)
+        try emit(stage, router: router, compact: false, into: &emitter)
+        return emitter.operators
+    }
+
+    /// The operators of `stage` in compact form (`CompactStage`): the attention block, which every
+    /// layer of the stage repeats, once; every layer's FFN block (its own routing); the model-level
+    /// block. Ids from `firstID`, dependencies inside each block. `compact.expanded(firstID:)`
+    /// equals `operators(for:router:firstID:)`, and the router is asked the same questions in the
+    /// same order.
+    public func compactOperators(for stage: Stage, router: any ExpertRouter, firstID: Int = 0) throws(WorkloadInputError) -> CompactStage {
+        var emitter = Emitter(capacity: stage.requests.count + 8 + model.layers * max(model.isMoE ? 4 + model.experts : 0, 3) + 2,
+                              nextID: firstID)
+        let (blocks, sequence) = try emit(stage, router: router, compact: true, into: &emitter)
+        return CompactStage(stage: stage.index, firstID: firstID, operators: emitter.operators, blocks: blocks, sequence: sequence)
+    }
+
+    /// Emits the stage's operators into `emitter`: every operator (`compact` false), or the
+    /// attention block once and every block's first operator without dependencies (`compact`
+    /// true). Returns the blocks (operator positions) and their stage order with layers.
+    @discardableResult
+    private func emit(_ stage: Stage, router: any ExpertRouter, compact: Bool,
+                      into emitter: inout Emitter) throws(WorkloadInputError) -> ([Range<Int>], [CompactStage.Occurrence]) {
         let tokens = stage.tokens
         let tp = plan.tensorParallel
         let hidden = model.hidden
         let templates = LayerTemplates(builder: self, stage: stage, tokens: tokens)
-        var emitter = Emitter(capacity: operatorCapacity(requests: stage.requests.count), nextID: firstID)
         var counts: [Int] = []
         var experts = ExpertTemplates()
         var frontier: [Int] = []
+        var blocks: [Range<Int>] = []
+        var sequence: [CompactStage.Occurrence] = []
+        if compact {
+            blocks.reserveCapacity(model.layers + 2)
+            sequence.reserveCapacity(2 * model.layers + 1)
+        }
         for layer in 0..<model.layers {
-            let norm1 = emitter.add(templates.norm, layer: layer, deps: frontier)
-            let qkv = emitter.add(templates.qkv, layer: layer, deps: [norm1])
-            let afterQKV = [qkv]
-            var attention: [Int] = []
-            attention.reserveCapacity(templates.attention.count)
-            // By index: iterating the array would copy each template once more.
-            for request in templates.attention.indices {
-                attention.append(emitter.add(templates.attention[request], layer: layer, deps: afterQKV))
+            var last: Int
+            if !compact || layer == 0 {
+                let first = emitter.operators.count
+                let norm1 = emitter.add(templates.norm, layer: layer, deps: frontier)
+                let qkv = emitter.add(templates.qkv, layer: layer, deps: [norm1])
+                let afterQKV = [qkv]
+                var attention: [Int] = []
+                attention.reserveCapacity(templates.attention.count)
+                // By index: iterating the array would copy each template once more.
+                for request in templates.attention.indices {
+                    attention.append(emitter.add(templates.attention[request], layer: layer, deps: afterQKV))
+                }
+                last = emitter.add(templates.outputProjection, layer: layer, deps: attention)
+                if let allReduce = templates.allReduce { last = emitter.add(allReduce, layer: layer, deps: [last]) }
+                if compact { blocks.append(first..<emitter.operators.count) }
+            } else {
+                last = 0
             }
-            var last = emitter.add(templates.outputProjection, layer: layer, deps: attention)
-            if let allReduce = templates.allReduce { last = emitter.add(allReduce, layer: layer, deps: [last]) }
-            let norm2 = emitter.add(templates.norm, layer: layer, deps: [last])
+            let ffnFirst = emitter.operators.count
+            if compact { sequence.append(CompactStage.Occurrence(block: 0, layer: layer)) }
+            let norm2 = emitter.add(templates.norm, layer: layer, deps: compact ? [] : [last])
             if model.isMoELayer(layer) {
                 frontier = try moeBlock(layer: layer, stage: stage.index, tokens: tokens, after: norm2, router: router,
                                         templates: templates, experts: &experts, counts: &counts, emitter: &emitter)
@@ -71,13 +108,23 @@ public struct OperatorGraphBuilder: Sendable {
                 if let allReduce = templates.allReduce { ffn = emitter.add(allReduce, layer: layer, deps: [ffn]) }
                 frontier = [ffn]
             }
+            if compact {
+                blocks.append(ffnFirst..<emitter.operators.count)
+                sequence.append(CompactStage.Occurrence(block: blocks.count - 1, layer: layer))
+                frontier = []
+            }
         }
+        let modelFirst = emitter.operators.count
         let finalNorm = emitter.add(Operator(id: 0, stage: stage.index, layer: nil, kind: .norm, dtype: model.dtype, shards: tp,
                                              shape: .norm(NormShape(tokens: stage.requests.count, hidden: hidden, kind: model.norm)),
                                              dependencies: []), layer: nil, deps: frontier)
         emitter.add(Operator(id: 0, stage: stage.index, layer: nil, kind: .lmHead, dtype: model.dtype, shards: tp, shape: .gemm(GEMMShape(
             tokens: stage.requests.count, inFeatures: hidden, outFeatures: model.vocab / tp)), dependencies: []), layer: nil, deps: [finalNorm])
-        return emitter.operators
+        if compact {
+            blocks.append(modelFirst..<emitter.operators.count)
+            sequence.append(CompactStage.Occurrence(block: blocks.count - 1, layer: nil))
+        }
+        return (blocks, sequence)
     }
 
     /// An upper bound of the operators of a stage of `requests` requests (for reserving storage).
