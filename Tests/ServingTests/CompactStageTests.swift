@@ -43,10 +43,11 @@ import Workloads
     }
 
     /// Placement and unit serialisation of the compact list, expanded, equal those of the full list.
-    @Test(arguments: [PlacementPolicy.gpu, .duplex, .duplexPE, .bankPIM])
-    func placementAndSerialisationCommuteWithExpansion(policy: PlacementPolicy) throws {
+    @Test(arguments: [(PlacementPolicy.gpu, "mixtral-8x7b"), (.duplex, "mixtral-8x7b"), (.duplexPE, "mixtral-8x7b"), (.bankPIM, "mixtral-8x7b"),
+                      (.duplex, "tiny-moe"), (.duplexPE, "glam-143b")])
+    func placementAndSerialisationCommuteWithExpansion(policy: PlacementPolicy, model: String) throws {
         let system = policy == .bankPIM ? "bank-pim" : "duplex"
-        let deployment = try Self.deployment("mixtral-8x7b", system: system, policy: policy)
+        let deployment = try Self.deployment(model, system: system, policy: policy, devices: model == "tiny-moe" ? 1 : nil)
         var executor = try DeviceStageExecutor.load(deployment, calibrationDirectory: Self.calibration)
         let builder = OperatorGraphBuilder(model: deployment.model, plan: deployment.plan)
         for stage in [Self.mixed, Self.decode] {
@@ -57,7 +58,7 @@ import Workloads
             let placement = try planner.place(stage, operators: compact.operators, plan: deployment.plan, executor: &executor)
             #expect(compact.expand(placement.assignments) == fullPlacement.assignments)
             #expect(placement.pimExperts == fullPlacement.pimExperts)
-            compact.operators = UnitSerialisation.serialise(compact.operators, placement: placement)
+            compact.operators = UnitSerialisation.serialise(compact.operators, placement: placement, blockEnds: compact.blocks.map(\.upperBound))
             #expect(compact.expanded() == UnitSerialisation.serialise(full, placement: fullPlacement))
         }
     }
@@ -75,7 +76,9 @@ import Workloads
             for stage in [Self.mixed, Self.decode, Self.decode] {
                 var compact = try builder.compactOperators(for: stage, router: UniformRouter(seed: 4))
                 let placement = try planner.place(stage, operators: compact.operators, plan: deployment.plan, executor: &executor)
-                if !placement.coProcessing { compact.operators = UnitSerialisation.serialise(compact.operators, placement: placement) }
+                if !placement.coProcessing {
+                    compact.operators = UnitSerialisation.serialise(compact.operators, placement: placement, blockEnds: compact.blocks.map(\.upperBound))
+                }
                 let work = CompactStageWork(stage: stage, compact: compact, placement: placement, plan: deployment.plan,
                                             classes: EnergyClass.classify(compact.operators))
                 let timing = try executor.timing(of: work)

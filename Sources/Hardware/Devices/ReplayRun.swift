@@ -212,10 +212,32 @@ final class ReplayRun {
 }
 
 /// The cache key of per-shape costs.
+///
+/// Equality compares every field (synthesised); the hash reads only the fields that tell the
+/// hot shapes apart (attention: its token counts; expert and dense FFNs: tokens and widths),
+/// one `combine` instead of one per field and nested enum, so a lookup costs a fraction of a full
+/// hash. Equal keys hash equally, so which key finds which value is unchanged.
 struct ShapeKey: Hashable, Sendable {
     var shape: OperatorShape
     var dtype: DType
     var interleaved = false
+
+    func hash(into hasher: inout Hasher) {
+        switch shape {
+        case .attention(let a):
+            hasher.combine(UInt64(truncatingIfNeeded: a.cachedTokens) &* 0x9E37_79B9_7F4A_7C15
+                           ^ UInt64(truncatingIfNeeded: a.newTokens) &* 0xBF58_476D_1CE4_E5B9
+                           ^ UInt64(truncatingIfNeeded: a.kvHeads << 1 | (interleaved ? 1 : 0)))
+        case .ffn(let f):
+            hasher.combine(UInt64(truncatingIfNeeded: f.tokens) &* 0x9E37_79B9_7F4A_7C15
+                           ^ UInt64(truncatingIfNeeded: f.ffn) &* 0xBF58_476D_1CE4_E5B9
+                           ^ UInt64(truncatingIfNeeded: f.hidden << 1 | (interleaved ? 1 : 0)))
+        default:
+            hasher.combine(shape)
+            hasher.combine(interleaved)
+        }
+        hasher.combine(dtype)
+    }
 }
 
 /// What booking one operator produced, before it becomes a record.

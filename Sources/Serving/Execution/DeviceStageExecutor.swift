@@ -95,21 +95,12 @@ public struct DeviceStageExecutor: StageExecutor {
         reuse += result.reuse
         var durations: [SimTime] = []
         durations.reserveCapacity(compact.blocks.count)
-        var runs: [OperatorExecution] = []
-        runs.reserveCapacity(compact.operators.count)
         var blockStart = SimTime.zero
-        for (block, end) in zip(compact.blocks, result.stageEnds) {
+        for end in result.stageEnds {
             durations.append(end.end - blockStart)
-            for i in block {
-                let record = result.records[i]
-                runs.append(OperatorExecution(operatorID: record.id, unit: record.unit, start: record.start - blockStart,
-                                              end: record.end - blockStart,
-                                              energy: EnergyComponents(dram: record.energy.dram, compute: record.energy.compute + record.energy.sram,
-                                                                       communication: record.energy.link)))
-            }
             blockStart = end.end
         }
-        return StageTiming(compact: work, runs: runs, blockDurations: durations)
+        return StageTiming(compact: work, records: result.records, blockDurations: durations)
     }
 
     /// `op` alone (no dependencies, nothing else running) on `unit` of an otherwise idle system.

@@ -27,47 +27,67 @@ public struct StageTiming: Hashable, Sendable {
         self.init(duration: execution.duration, timeByClass: byClass, busyByUnit: busy, energy: energy)
     }
 
-    /// From the runs of a compact stage's distinct blocks: `runs[i]` is `work.compact.operators[i]`
-    /// with times relative to its block's start, `blockDurations[b]` the duration of block b
-    /// (each block runs from idle resources once the previous has ended: docs/serving.md,
-    /// "Compact stages").
+    /// From the replay records of a compact stage's distinct blocks: `records[i]` is
+    /// `work.compact.operators[i]`, its times relative to the replay's start, where the blocks
+    /// run one after another, `blockDurations[b]` long each (docs/serving.md, "Compact stages").
     ///
-    /// Equal to `init(_:operators:classes:)` of the expanded stage: the blocks follow each other
-    /// without overlap, so durations, class sums (integers) and unit unions (integer lengths of
-    /// time-disjoint parts) add up per block occurrence; energies are floating point and are
-    /// added operator by operator in the expanded order, as there. O(expanded operators).
-    public init(compact work: CompactStageWork, runs: [OperatorExecution], blockDurations: [SimTime]) {
+    /// Equal to `init(_:operators:classes:)` of the expanded stage executed by the same device
+    /// models: the blocks follow each other without overlap, so durations, class sums (integers)
+    /// and unit unions (integer lengths of time-disjoint parts) add up per block occurrence;
+    /// energies are floating point and are added operator by operator in the expanded order, as
+    /// there (each operator's `EnergyComponents` formed as `DeviceStageExecutor.execute` forms it).
+    /// O(expanded operators).
+    public init(compact work: CompactStageWork, records: [OperatorRecord], blockDurations: [SimTime]) {
         let compact = work.compact
-        precondition(runs.count == compact.operators.count, "one run per operator")
+        precondition(records.count == compact.operators.count, "one record per operator")
         precondition(blockDurations.count == compact.blocks.count, "one duration per block")
         let operatorClasses = OperatorClass.allCases, energyClasses = EnergyClass.allCases, units = ExecutionUnit.allCases
-        // Per distinct block: time per operator class and each unit's busy time.
-        var blockByClass = Array(repeating: Array(repeating: SimTime.zero, count: operatorClasses.count), count: compact.blocks.count)
-        var blockBusy = Array(repeating: Array(repeating: SimTime.zero, count: units.count), count: compact.blocks.count)
-        var intervals = Array(repeating: [(SimTime, SimTime)](), count: units.count)
-        var energyClassIndex = [Int](repeating: 0, count: runs.count)
-        for (b, block) in compact.blocks.enumerated() {
-            for u in intervals.indices { intervals[u].removeAll(keepingCapacity: true) }
-            for i in block {
-                let run = runs[i]
-                precondition(run.operatorID == compact.operators[i].id, "executor results out of operator order")
-                precondition(run.end <= blockDurations[b], "operator \(run.operatorID) ends after its block")
-                blockByClass[b][Self.position(of: compact.operators[i].opClass, in: operatorClasses)] += run.duration
-                intervals[Self.position(of: run.unit, in: units)].append((run.start, run.end))
-                energyClassIndex[i] = Self.position(of: work.classes[i], in: energyClasses)
+        let classCount = operatorClasses.count, unitCount = units.count
+        // Per distinct block (flat, block-major): time per operator class and each unit's busy time.
+        var blockByClass = Array(repeating: SimTime.zero, count: compact.blocks.count * classCount)
+        var blockBusy = Array(repeating: SimTime.zero, count: compact.blocks.count * unitCount)
+        var intervals = Array(repeating: [(SimTime, SimTime)](), count: unitCount)
+        var operatorEnergy: [EnergyComponents] = []
+        operatorEnergy.reserveCapacity(records.count)
+        var energyClass: [Int] = []
+        energyClass.reserveCapacity(records.count)
+        var blockStart = SimTime.zero
+        compact.operators.withUnsafeBufferPointer { ops in
+            records.withUnsafeBufferPointer { records in
+                for (b, block) in compact.blocks.enumerated() {
+                    for u in intervals.indices { intervals[u].removeAll(keepingCapacity: true) }
+                    let blockEnd = blockStart + blockDurations[b]
+                    for i in block {
+                        let record = records.baseAddress! + i
+                        precondition(record.pointee.id == ops[i].id, "replay records out of operator order")
+                        let start = record.pointee.start, end = record.pointee.end
+                        precondition(start >= blockStart && end <= blockEnd, "operator \(record.pointee.id) runs outside its block")
+                        blockByClass[b * classCount + Self.position(of: record.pointee.opClass, in: operatorClasses)] += end - start
+                        intervals[Self.position(of: record.pointee.unit, in: units)].append((start - blockStart, end - blockStart))
+                        let energy = record.pointee.energy
+                        operatorEnergy.append(EnergyComponents(dram: energy.dram, compute: energy.compute + energy.sram,
+                                                               communication: energy.link))
+                        energyClass.append(Self.position(of: work.classes[i], in: energyClasses))
+                    }
+                    for u in 0..<unitCount { blockBusy[b * unitCount + u] = StageRecord.union(&intervals[u]) }
+                    blockStart = blockEnd
+                }
             }
-            for u in units.indices { blockBusy[b][u] = StageRecord.union(&intervals[u]) }
         }
         var duration = SimTime.zero
-        var byClass = Array(repeating: SimTime.zero, count: operatorClasses.count)
-        var busy = Array(repeating: SimTime.zero, count: units.count)
+        var byClass = Array(repeating: SimTime.zero, count: classCount)
+        var busy = Array(repeating: SimTime.zero, count: unitCount)
         var energy = Array(repeating: EnergyComponents.zero, count: energyClasses.count)
-        for occurrence in compact.sequence {
-            let b = occurrence.block
-            duration += blockDurations[b]
-            for c in byClass.indices { byClass[c] += blockByClass[b][c] }
-            for u in busy.indices { busy[u] += blockBusy[b][u] }
-            for i in compact.blocks[b] { energy[energyClassIndex[i]] += runs[i].energy }
+        operatorEnergy.withUnsafeBufferPointer { operatorEnergy in
+            energyClass.withUnsafeBufferPointer { energyClass in
+                for occurrence in compact.sequence {
+                    let b = occurrence.block
+                    duration += blockDurations[b]
+                    for c in 0..<classCount { byClass[c] += blockByClass[b * classCount + c] }
+                    for u in 0..<unitCount { busy[u] += blockBusy[b * unitCount + u] }
+                    for i in compact.blocks[b] { energy[energyClass[i]] += operatorEnergy[i] }
+                }
+            }
         }
         self.init(duration: duration, timeByClass: PerCase(values: byClass), busyByUnit: PerCase(values: busy), energy: PerCase(values: energy))
     }

@@ -126,11 +126,13 @@ public struct ContinuousBatchingScheduler {
                 var compact = try builder.compactOperators(for: stage, router: router)
                 let placement = try planner.place(stage, operators: compact.operators, plan: deployment.plan, executor: &executor)
                 if !placement.coProcessing {
-                    // Serialisation groups operators with equal dependencies; no group spans two blocks
-                    // (a block's first operator depends on the block before), so it commutes with expansion.
+                    // Serialisation groups operators with equal dependencies; in the full list no group
+                    // spans two blocks (a block's entries depend on the block before), so it runs per
+                    // block and commutes with expansion.
                     let operators = compact.operators
                     compact.operators = []
-                    compact.operators = UnitSerialisation.serialise(consume operators, placement: placement)
+                    compact.operators = UnitSerialisation.serialise(consume operators, placement: placement,
+                                                                    blockEnds: compact.blocks.map(\.upperBound))
                 }
                 let classes = EnergyClass.classify(compact.operators)
                 timing = try executor.timing(of: CompactStageWork(stage: stage, compact: compact, placement: placement,

@@ -1,17 +1,18 @@
-/// The operators of one stage with the block every layer repeats stored once
+/// The operators of one stage with the blocks every layer repeats stored once
 /// (`OperatorGraphBuilder.compactOperators(for:router:)`; docs/serving.md, "Compact stages").
 ///
-/// A stage's operator list is a sequence of *blocks*, each starting at an operator that depends
-/// on every operator without a dependent in the block before (so every earlier operator reaches
-/// it): per layer the attention block (norm, QKV, one attention per request, output projection,
-/// all-reduce), identical in every layer of a stage but for ids and the layer label, then the
-/// layer's FFN block (norm, router, dispatch, experts, combine, all-reduce; or the dense FFN),
-/// which depends on the layer's routing; then the model-level block (norm, LM head).
+/// A stage's operator list is a sequence of *blocks*; a block's *entry* operators (its first
+/// ones) depend on every operator of the block before that nothing in that block depends on, so
+/// every earlier operator reaches them. Per MoE layer: the head (norm, QKV, one attention per
+/// request, output projection, all-reduce, norm, router, dispatch), identical in every layer of a
+/// stage but for ids and the layer label, then the expert block (experts, combine, all-reduce),
+/// which depends on the layer's routing; a dense layer is one block, identical in every dense
+/// layer; then the model-level block (norm, LM head).
 ///
 /// `operators` holds every distinct block once, contiguous (`blocks`), with consecutive ids from
-/// `firstID`; a block's first operator has no dependencies and the others depend only inside
-/// their block. `sequence` lists the blocks in stage order with their layers (block 0, the
-/// attention block, once per layer). `expanded(firstID:)` rebuilds the full operator list.
+/// `firstID`; operators depend only inside their block (entry operators on nothing, unless a
+/// caller adds dependencies inside the block). `sequence` lists the blocks in stage order with
+/// their layers. `expanded(firstID:)` rebuilds the full operator list.
 public struct CompactStage: Sendable {
     /// One block of the stage, in stage order.
     public struct Occurrence: Hashable, Sendable {
@@ -34,9 +35,18 @@ public struct CompactStage: Sendable {
     public var operators: [Operator]
     /// Operator positions of each distinct block; together they cover `operators` in order.
     public let blocks: [Range<Int>]
+    /// The number of entry operators of each block (its first ones).
+    public let entries: [Int]
     public let sequence: [Occurrence]
+    /// Per block, the positions (from the block's start) of the operators the next block's
+    /// entries depend on, in order: those nothing in the block depends on, as built.
+    public let exits: [[Int]]
 
-    public init(stage: Int, firstID: Int, operators: [Operator], blocks: [Range<Int>], sequence: [Occurrence]) {
+    public init(stage: Int, firstID: Int, operators: [Operator], blocks: [Range<Int>], entries: [Int], exits: [[Int]], sequence: [Occurrence]) {
+        precondition(exits.count == blocks.count && zip(exits, blocks).allSatisfy { exits, block in exits.allSatisfy { $0 >= 0 && $0 < block.count } },
+                     "every block's exits lie inside it")
+        precondition(entries.count == blocks.count && zip(entries, blocks).allSatisfy { $0 >= 1 && $0 <= $1.count },
+                     "every block has between one entry operator and all")
         precondition(blocks.first?.lowerBound == 0 && blocks.last?.upperBound == operators.count
                      && zip(blocks, blocks.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound && !$0.isEmpty },
                      "blocks must cover the operators in order")
@@ -45,20 +55,21 @@ public struct CompactStage: Sendable {
         self.firstID = firstID
         self.operators = operators
         self.blocks = blocks
+        self.entries = entries
         self.sequence = sequence
+        self.exits = exits
     }
 
     /// Operators of the full stage (the sum of the sequence's block sizes).
     public var expandedCount: Int { sequence.reduce(0) { $0 + blocks[$1.block].count } }
 
     /// The full operator list: the blocks in sequence order with consecutive ids from `firstID`,
-    /// their layers, dependencies shifted with the ids, and a block's first operator depending
-    /// on the operators of the block before that no operator of that block depends on (what
+    /// their layers, dependencies shifted with the ids, and a block's entry operators also
+    /// depending (first) on the exits of the block before (what
     /// `OperatorGraphBuilder.operators(for:router:)` builds). O(expanded operators + dependencies).
     public func expanded(firstID expandedFirst: Int = 0) -> [Operator] {
         var result: [Operator] = []
         result.reserveCapacity(expandedCount)
-        let exits = blocks.map(exits(of:))
         var previousExits: [Int] = []
         var nextID = expandedFirst
         for occurrence in sequence {
@@ -68,10 +79,11 @@ public struct CompactStage: Sendable {
                 var op = operators[position]
                 op.id += base
                 op.layer = occurrence.layer
-                op.dependencies = op.dependencies.isEmpty ? previousExits : op.dependencies.map { $0 + base }
+                let own = op.dependencies.map { $0 + base }
+                op.dependencies = position - block.lowerBound < entries[occurrence.block] ? previousExits + own : own
                 result.append(op)
             }
-            previousExits = exits[occurrence.block].map { $0 + base }
+            previousExits = exits[occurrence.block].map { nextID + $0 }
             nextID += block.count
         }
         return result
@@ -84,18 +96,5 @@ public struct CompactStage: Sendable {
         result.reserveCapacity(expandedCount)
         for occurrence in sequence { result.append(contentsOf: values[blocks[occurrence.block]]) }
         return result
-    }
-
-    /// Ids of the operators of `block` that no operator of the block depends on, in order.
-    private func exits(of block: Range<Int>) -> [Int] {
-        var hasDependent = Array(repeating: false, count: block.count)
-        for position in block {
-            for dependency in operators[position].dependencies {
-                let local = dependency - firstID - block.lowerBound
-                precondition(local >= 0 && local < block.count, "operator \(operators[position].id) depends outside its block")
-                hasDependent[local] = true
-            }
-        }
-        return block.filter { !hasDependent[$0 - block.lowerBound] }.map { operators[$0].id }
     }
 }
