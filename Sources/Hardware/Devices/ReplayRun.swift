@@ -196,7 +196,7 @@ final class ReplayRun {
     @discardableResult
     func reserve(_ resources: [Resource], for duration: SimTime, notBefore ready: SimTime) -> (start: SimTime, end: SimTime) {
         bookings += 1
-        let booked = Resource.reserve(resources, for: duration, notBefore: ready)
+        let booked = Resource.reserve(resources, for: duration, notBefore: ready, now: simulator.now)
         if booked.end > bookedUntil { bookedUntil = booked.end }
         return booked
     }
@@ -205,7 +205,7 @@ final class ReplayRun {
     @discardableResult
     func reserve(_ resource: Resource, for duration: SimTime, notBefore ready: SimTime) -> (start: SimTime, end: SimTime) {
         bookings += 1
-        let booked = resource.reserve(for: duration, notBefore: ready)
+        let booked = resource.reserve(for: duration, notBefore: ready, now: simulator.now)
         if booked.end > bookedUntil { bookedUntil = booked.end }
         return booked
     }

@@ -50,7 +50,8 @@ public struct ExpertCostTable: Sendable {
     /// The time of an expert of `tokens` tokens on `unit` when already measured, else nil
     /// (a lookup without the operator; `time(of:on:plan:executor:)` measures).
     func knownTime(tokens: Int, on unit: ExecutionUnit) -> SimTime? {
-        for times in units where times.unit == unit { return times.time(tokens: tokens) }
+        // By index: iterating would copy each unit's tables.
+        for index in units.indices where units[index].unit == unit { return units[index].time(tokens: tokens) }
         return nil
     }
 
