@@ -11,6 +11,21 @@ import Workloads
 @Suite struct CompactStageTests {
     static let calibration = Fixtures.repositoryRoot.appendingPathComponent("Workloads/calibration")
 
+    /// Device models loaded once per system and device count for the whole suite (loading
+    /// calibrates the memory paths; results never depend on which executor shares a model).
+    private static let systemsLock = NSLock()
+    nonisolated(unsafe) private static var systems: [String: DeviceSystemModel] = [:]
+
+    static func executor(_ deployment: ServingDeployment) throws -> DeviceStageExecutor {
+        let key = "\(deployment.system.name)/\(deployment.system.deviceCount)"
+        systemsLock.lock()
+        defer { systemsLock.unlock() }
+        if let system = systems[key] { return DeviceStageExecutor(system: system, model: deployment.model) }
+        let system = try DeviceSystemModel.load(config: deployment.system, calibrationDirectory: calibration)
+        systems[key] = system
+        return DeviceStageExecutor(system: system, model: deployment.model)
+    }
+
     static let mixed = Stage(index: 3, requests: (1..<8).map { .decode(id: $0, context: 300 + 7 * $0) } + [.prefill(id: 0, tokens: 64)])
     static let decode = Stage(index: 4, requests: (0..<8).map { .decode(id: $0, context: 300 + 5 * $0) })
 
@@ -48,7 +63,7 @@ import Workloads
     func placementAndSerialisationCommuteWithExpansion(policy: PlacementPolicy, model: String) throws {
         let system = policy == .bankPIM ? "bank-pim" : "duplex"
         let deployment = try Self.deployment(model, system: system, policy: policy, devices: model == "tiny-moe" ? 1 : nil)
-        var executor = try DeviceStageExecutor.load(deployment, calibrationDirectory: Self.calibration)
+        var executor = try Self.executor(deployment)
         let builder = OperatorGraphBuilder(model: deployment.model, plan: deployment.plan)
         for stage in [Self.mixed, Self.decode] {
             var planner = PlacementPlanner(policy: policy, memoryProcessor: deployment.memoryProcessor, experts: deployment.model.experts)
@@ -69,7 +84,7 @@ import Workloads
         let policy = try #require(PlacementPolicy(rawValue: placement))
         let deployment = try Self.deployment("mixtral-8x7b", system: system, policy: policy)
         for memo in placement == "duplex+pe" ? [true, false] : [true] {
-            var executor = try DeviceStageExecutor.load(deployment, calibrationDirectory: Self.calibration)
+            var executor = try Self.executor(deployment)
             executor.memoisesSegments = memo
             let builder = OperatorGraphBuilder(model: deployment.model, plan: deployment.plan)
             var planner = PlacementPlanner(policy: policy, memoryProcessor: deployment.memoryProcessor, experts: deployment.model.experts)
@@ -92,7 +107,7 @@ import Workloads
     static func trace(_ text: String, compact: Bool, memo: Bool = true) throws -> ServingTrace {
         let scenario = try Fixtures.scenario(text)
         let run = scenario.runs[0]
-        var executor = try DeviceStageExecutor.load(run.deployment, calibrationDirectory: calibration)
+        var executor = try executor(run.deployment)
         executor.memoisesSegments = memo
         let scheduler = ContinuousBatchingScheduler(deployment: run.deployment, batchLimit: run.batchLimit, router: scenario.router,
                                                     compactStages: compact)
