@@ -13,14 +13,16 @@ import Foundation
 /// each stripe's mutable state is guarded by that stripe's lock.
 public final class MemoCache<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
     public let name: String
-    private let stripes: [Stripe]
+    @usableFromInline let stripes: [Stripe]
 
     /// One lock-guarded part of the table.
-    private final class Stripe {
-        let lock = NSLock()
-        var table: [Key: Value] = [:]
-        var hits = 0
-        var misses = 0
+    @usableFromInline final class Stripe {
+        @usableFromInline let lock = NSLock()
+        @usableFromInline var table: [Key: Value] = [:]
+        @usableFromInline var hits = 0
+        @usableFromInline var misses = 0
+
+        @usableFromInline init() {}
     }
 
     public init(name: String, stripes: Int = 16) {
@@ -29,7 +31,10 @@ public final class MemoCache<Key: Hashable & Sendable, Value: Sendable>: @unchec
         self.stripes = (0..<stripes).map { _ in Stripe() }
     }
 
-    /// The cached value of `key`, computing and storing it on a miss.
+    /// The cached value of `key`, computing and storing it on a miss. Inlinable, so that callers
+    /// in other modules get it specialised for their key and value types (unspecialised, the
+    /// dictionary lookup goes through generic metadata: thousands of instructions per hit).
+    @inlinable
     public func value<Failure: Error>(for key: Key, compute: () throws(Failure) -> Value) throws(Failure) -> Value {
         // Only the stripe choice uses Swift's per-process hash seed; values never depend on it.
         let stripe = stripes[Int(UInt(bitPattern: key.hashValue) % UInt(stripes.count))]

@@ -30,11 +30,13 @@ extension ReplayRun {
             for chain in plan.chains {
                 var at = ready
                 let stack = (chain.stack + rotation) % system.stacks
+                // The chain's resources, fetched once for all its tiles.
+                let units = device.tileBookings[stack][mask]
                 for tile in chain.tiles {
                     let booked: (start: SimTime, end: SimTime)
                     switch tile.kind {
                     case .compute:
-                        booked = reserve(device.tileBookings[stack][mask], for: tile.duration, notBefore: at)
+                        booked = reserve(units, for: tile.duration, notBefore: at)
                     case .softmax:
                         booked = reserve(device.softmax[stack], for: tile.duration, notBefore: at)
                     }

@@ -64,6 +64,10 @@ extension ReplayRun {
         let decodeOnly = explicitTargets.isEmpty ? decodeOnlyStages() : []
         let consecutive = idsIncrease && n > 0 && operators[n - 1].id - operators[0].id == n - 1
         let firstID = n > 0 ? operators[0].id : 0
+        // Dependencies before the current block's first position are not waited for (like an
+        // earlier stage's): blocks run apart.
+        let blockEnds = self.blockEnds
+        var blockFloor = 0, nextBlockEnd = 0
         pending.append(contentsOf: repeatElement(0, count: n))
         dependentStart.append(contentsOf: repeatElement(0, count: n + 1))
         dependencyStart.append(0)
@@ -72,6 +76,10 @@ extension ReplayRun {
             for i in 0..<n {
                 let op = base + i
                 let stage = op.pointee.stage
+                while nextBlockEnd < blockEnds.count && blockEnds[nextBlockEnd] <= i {
+                    blockFloor = blockEnds[nextBlockEnd]
+                    nextBlockEnd += 1
+                }
                 op.pointee.dependencies.withUnsafeBufferPointer { dependencies in
                     for dep in dependencies {
                         let j: Int
@@ -88,7 +96,7 @@ extension ReplayRun {
                             }
                             j = found
                         }
-                        if base[j].stage == stage {
+                        if base[j].stage == stage && j >= blockFloor {
                             pending[i] += 1
                             dependencyList.append(Int32(j))
                             dependentStart[j + 1] += 1

@@ -26,6 +26,9 @@ final class ReplayRun {
     private(set) var operators: [Operator] = []
     /// Explicit targets by operator position (the serving layer's), or empty: use the placement.
     private(set) var explicitTargets: [PlacementTarget] = []
+    /// Ends (exclusive positions, ascending) of independent blocks inside stages, or empty
+    /// (`TraceReplayer.run(_:targets:blockEnds:source:in:)`).
+    private(set) var blockEnds: [Int] = []
     var bookings: Int64 = 0
     /// The latest end of the bookings made for the operator being started (checked against its
     /// end: a segment boundary needs every resource idle once its operators have ended).
@@ -73,12 +76,13 @@ final class ReplayRun {
     /// time zero is the clock's present (every resource is free by then: the previous replay
     /// ran to completion), and the buffers are cleared, keeping their storage. `targets`, when
     /// not empty, gives every operator's target (one per operator).
-    func prepare(replayer: TraceReplayer, operators: [Operator], targets: [PlacementTarget]) {
+    func prepare(replayer: TraceReplayer, operators: [Operator], targets: [PlacementTarget], blockEnds: [Int] = []) {
         precondition(targets.isEmpty || targets.count == operators.count, "one target per operator")
         placement = replayer.placement
         layout = replayer.layout
         self.operators = operators
         explicitTargets = targets
+        self.blockEnds = blockEnds
         origin = max(origin, simulator.now)
         bookings = 0
         timed.removeAll(keepingCapacity: true)
@@ -107,10 +111,13 @@ final class ReplayRun {
         let eventsBefore = simulator.executedEventCount
         var first = 0
         var stageStart = origin
+        var nextBlockEnd = 0
         while first < operators.count {
             let stage = operators[first].stage
+            while nextBlockEnd < blockEnds.count && blockEnds[nextBlockEnd] <= first { nextBlockEnd += 1 }
+            let limit = nextBlockEnd < blockEnds.count ? blockEnds[nextBlockEnd] : operators.count
             var last = first
-            while last + 1 < operators.count && operators[last + 1].stage == stage { last += 1 }
+            while last + 1 < limit && operators[last + 1].stage == stage { last += 1 }
             let end: SimTime
             if let memo {
                 end = runSegments(first...last, from: stageStart, memo: memo, reuse: &reuse)
@@ -189,7 +196,7 @@ final class ReplayRun {
     @discardableResult
     func reserve(_ resources: [Resource], for duration: SimTime, notBefore ready: SimTime) -> (start: SimTime, end: SimTime) {
         bookings += 1
-        let booked = Resource.reserve(resources, for: duration, notBefore: ready)
+        let booked = Resource.reserve(resources, for: duration, notBefore: ready, now: simulator.now)
         if booked.end > bookedUntil { bookedUntil = booked.end }
         return booked
     }
@@ -198,17 +205,39 @@ final class ReplayRun {
     @discardableResult
     func reserve(_ resource: Resource, for duration: SimTime, notBefore ready: SimTime) -> (start: SimTime, end: SimTime) {
         bookings += 1
-        let booked = resource.reserve(for: duration, notBefore: ready)
+        let booked = resource.reserve(for: duration, notBefore: ready, now: simulator.now)
         if booked.end > bookedUntil { bookedUntil = booked.end }
         return booked
     }
 }
 
 /// The cache key of per-shape costs.
+///
+/// Equality compares every field (synthesised); the hash reads only the fields that tell the
+/// hot shapes apart (attention: its token counts; expert and dense FFNs: tokens and widths),
+/// one `combine` instead of one per field and nested enum, so a lookup costs a fraction of a full
+/// hash. Equal keys hash equally, so which key finds which value is unchanged.
 struct ShapeKey: Hashable, Sendable {
     var shape: OperatorShape
     var dtype: DType
     var interleaved = false
+
+    func hash(into hasher: inout Hasher) {
+        switch shape {
+        case .attention(let a):
+            hasher.combine(UInt64(truncatingIfNeeded: a.cachedTokens) &* 0x9E37_79B9_7F4A_7C15
+                           ^ UInt64(truncatingIfNeeded: a.newTokens) &* 0xBF58_476D_1CE4_E5B9
+                           ^ UInt64(truncatingIfNeeded: a.kvHeads << 1 | (interleaved ? 1 : 0)))
+        case .ffn(let f):
+            hasher.combine(UInt64(truncatingIfNeeded: f.tokens) &* 0x9E37_79B9_7F4A_7C15
+                           ^ UInt64(truncatingIfNeeded: f.ffn) &* 0xBF58_476D_1CE4_E5B9
+                           ^ UInt64(truncatingIfNeeded: f.hidden << 1 | (interleaved ? 1 : 0)))
+        default:
+            hasher.combine(shape)
+            hasher.combine(interleaved)
+        }
+        hasher.combine(dtype)
+    }
 }
 
 /// What booking one operator produced, before it becomes a record.

@@ -71,19 +71,32 @@ public struct TraceReplayer: Sendable {
     /// the serving layer's per-stage decisions. An empty `targets` uses the placement.
     public func run(_ operators: [Operator], targets: [PlacementTarget], source: String = "operators",
                     in session: ReplaySession) throws(WorkloadInputError) -> ReplayResult {
+        try run(operators, targets: targets, blockEnds: [], source: source, in: session)
+    }
+
+    /// As `run(_:targets:source:in:)`, with the list also cut into independent *blocks* at
+    /// `blockEnds` (ascending operator positions, each the end of a block): a block runs like a
+    /// stage of its own, from idle resources once the previous one has finished, and has one
+    /// entry in `stageEnds`; a dependency on an operator of an earlier block is not waited for
+    /// (as one on an earlier stage). The serving layer replays the distinct blocks of a compact
+    /// stage this way (docs/serving.md, "Compact stages").
+    public func run(_ operators: [Operator], targets: [PlacementTarget], blockEnds: [Int], source: String = "operators",
+                    in session: ReplaySession) throws(WorkloadInputError) -> ReplayResult {
+        precondition(zip(blockEnds, blockEnds.dropFirst()).allSatisfy { $0 < $1 } && blockEnds.allSatisfy { $0 > 0 && $0 <= operators.count },
+                     "block ends must be ascending positions inside the list")
         precondition(session.system.kernelCosts === system.kernelCosts, "a replay session serves one system model")
         if system.memoryProcessorUnit == nil,
            let i = targets.indices.first(where: { targets[$0] == .memoryProcessor && operators[$0].opClass != .communication }) {
             throw WorkloadInputError(source: system.config.name, field: "device.memoryProcessor.kind",
                                      reason: "placement \"\(placement.name)\" needs a memory-side processor but the system has none (operator \(operators[i].id))")
         }
-        return try replay(operators, targets: targets, source: source, on: session.workspace,
+        return try replay(operators, targets: targets, blockEnds: blockEnds, source: source, on: session.workspace,
                           memo: memoisesSegments ? session.memo : nil)
     }
 
-    private func replay(_ operators: [Operator], targets: [PlacementTarget], source: String, on run: ReplayRun,
+    private func replay(_ operators: [Operator], targets: [PlacementTarget], blockEnds: [Int] = [], source: String, on run: ReplayRun,
                         memo: SegmentMemo?) throws(WorkloadInputError) -> ReplayResult {
-        run.prepare(replayer: self, operators: operators, targets: targets)
+        run.prepare(replayer: self, operators: operators, targets: targets, blockEnds: blockEnds)
         try run.validate(source: source)
         return run.execute(memo: memo)
     }

@@ -70,6 +70,39 @@ public struct DeviceStageExecutor: StageExecutor {
         return StageExecution(duration: result.makespan, operators: runs)
     }
 
+    /// The compact stage's distinct blocks replayed once each, as independent blocks of one
+    /// replay (`TraceReplayer.run(_:targets:blockEnds:source:in:)`): every block of a stage
+    /// starts at an operator every earlier one reaches, so it starts with idle resources and its
+    /// timings relative to its start do not depend on where it runs (the argument of the segment
+    /// memo, docs/devices.md); a repeated block's occurrences are the same replay. Equal to the
+    /// expanded stage's `execute` (tested).
+    public mutating func timing(of work: CompactStageWork) throws -> StageTiming {
+        let compact = work.compact
+        var targets: [PlacementTarget] = []
+        targets.reserveCapacity(compact.operators.count)
+        for placement in work.placement.assignments {
+            targets.append(placement.unit.isMemoryProcessor ? .memoryProcessor : .xpu)
+        }
+        var replayer = try TraceReplayer(system: system, placement: Placement(name: "serving stage \(work.stage.index)", rules: []),
+                                         plan: work.plan, experts: experts)
+        replayer.memoisesSegments = memoisesSegments
+        let result = try replayer.run(compact.operators, targets: targets, blockEnds: compact.blocks.map(\.upperBound),
+                                      source: "stage \(work.stage.index)", in: session)
+        precondition(result.records.count == compact.operators.count && result.stageEnds.count == compact.blocks.count,
+                     "the replay returned \(result.records.count) operators in \(result.stageEnds.count) blocks")
+        stagesExecuted += 1
+        events += result.events
+        reuse += result.reuse
+        var durations: [SimTime] = []
+        durations.reserveCapacity(compact.blocks.count)
+        var blockStart = SimTime.zero
+        for end in result.stageEnds {
+            durations.append(end.end - blockStart)
+            blockStart = end.end
+        }
+        return StageTiming(compact: work, records: result.records, blockDurations: durations)
+    }
+
     /// `op` alone (no dependencies, nothing else running) on `unit` of an otherwise idle system.
     /// Memoised by what determines it (`IsolatedTimes.Key`); a miss replays it in the session.
     public mutating func isolatedTime(of op: Operator, on unit: ExecutionUnit, plan: ParallelismPlan) throws -> SimTime {

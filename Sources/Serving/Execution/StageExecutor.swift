@@ -15,4 +15,18 @@ public protocol StageExecutor {
     /// The time `op` takes alone on `unit` with nothing else running (a microbenchmark of the
     /// device model). Expert co-processing builds its per-expert cost table from this.
     mutating func isolatedTime(of op: Operator, on unit: ExecutionUnit, plan: ParallelismPlan) throws -> SimTime
+
+    /// Times a stage given in compact form and returns only what its stage record keeps (no
+    /// per-operator results). Must equal `StageTiming(execute(work.expanded()), ...)`, which is
+    /// the default; an executor whose blocks time alike wherever they run (the device models:
+    /// each block starts with idle resources) replays each distinct block once.
+    mutating func timing(of work: CompactStageWork) throws -> StageTiming
+}
+
+extension StageExecutor {
+    /// Expands the stage and executes it whole.
+    public mutating func timing(of work: CompactStageWork) throws -> StageTiming {
+        let full = work.expanded()
+        return StageTiming(try execute(full), operators: full.operators, classes: EnergyClass.classify(full.operators))
+    }
 }

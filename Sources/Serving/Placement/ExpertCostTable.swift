@@ -47,6 +47,14 @@ public struct ExpertCostTable: Sendable {
     public var count: Int { units.reduce(0) { $0 + $1.count } }
 
     /// The isolated time of expert operator `op` on `unit`, measured on first use.
+    /// The time of an expert of `tokens` tokens on `unit` when already measured, else nil
+    /// (a lookup without the operator; `time(of:on:plan:executor:)` measures).
+    func knownTime(tokens: Int, on unit: ExecutionUnit) -> SimTime? {
+        // By index: iterating would copy each unit's tables.
+        for index in units.indices where units[index].unit == unit { return units[index].time(tokens: tokens) }
+        return nil
+    }
+
     public mutating func time<E: StageExecutor>(of op: Operator, on unit: ExecutionUnit, plan: ParallelismPlan,
                                                executor: inout E) throws -> SimTime {
         guard case .ffn(let shape) = op.shape, op.kind == .expertFFN else {

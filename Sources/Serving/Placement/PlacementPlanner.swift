@@ -118,10 +118,12 @@ public struct PlacementPlanner: Sendable {
                 guard case .ffn(let shape) = operators[index].shape, let expert = operators[index].expert else {
                     preconditionFailure("expert operator \(operators[index].id) without an FFN shape and expert id")
                 }
-                let candidate = ExpertCoProcessing.Candidate(
-                    expert: expert, tokens: shape.tokens,
-                    xpuTime: try expertCosts.time(of: operators[index], on: .xpu, plan: plan, executor: &executor),
-                    pimTime: try expertCosts.time(of: operators[index], on: pim, plan: plan, executor: &executor))
+                // Known times are read by token count (no copy of the operator); a miss measures.
+                let xpuTime = try expertCosts.knownTime(tokens: shape.tokens, on: .xpu)
+                    ?? expertCosts.time(of: operators[index], on: .xpu, plan: plan, executor: &executor)
+                let pimTime = try expertCosts.knownTime(tokens: shape.tokens, on: pim)
+                    ?? expertCosts.time(of: operators[index], on: pim, plan: plan, executor: &executor)
+                let candidate = ExpertCoProcessing.Candidate(expert: expert, tokens: shape.tokens, xpuTime: xpuTime, pimTime: pimTime)
                 scratch.candidates[plan.expertRank(of: expert, experts: experts)].append(candidate)
                 scratch.operatorOfExpert[expert] = index
             }

@@ -12,14 +12,19 @@ public enum UnitSerialisation {
     /// `operators` with the extra dependencies; `placement.assignments` is parallel to it.
     /// Updated in place when the caller hands over the array (`consume`); members of a group on
     /// the same unit share one new dependency array.
-    public static func serialise(_ operators: consuming [Operator], placement: StagePlacement) -> [Operator] {
+    /// `blockEnds` (ascending positions) end groups as well: the blocks of a compact stage
+    /// (`CompactStage.blocks`), whose operators never share a group with another block's.
+    public static func serialise(_ operators: consuming [Operator], placement: StagePlacement, blockEnds: [Int] = []) -> [Operator] {
         precondition(operators.count == placement.assignments.count, "one placement per operator")
         let assignments = placement.assignments
         var units: [ExecutionUnit] = []
         var groupStart = 0
+        var nextBlockEnd = 0
         while groupStart < operators.count {
+            while nextBlockEnd < blockEnds.count && blockEnds[nextBlockEnd] <= groupStart { nextBlockEnd += 1 }
+            let limit = nextBlockEnd < blockEnds.count ? blockEnds[nextBlockEnd] : operators.count
             var groupEnd = groupStart + 1
-            while groupEnd < operators.count, operators[groupEnd].dependencies == operators[groupStart].dependencies { groupEnd += 1 }
+            while groupEnd < limit, operators[groupEnd].dependencies == operators[groupStart].dependencies { groupEnd += 1 }
             units.removeAll(keepingCapacity: true)
             for index in groupStart..<groupEnd where !units.contains(assignments[index].unit) { units.append(assignments[index].unit) }
             if units.count > 1 {

@@ -23,15 +23,20 @@ public struct ContinuousBatchingScheduler {
     public let accounting: AccountingOptions
     /// Keep per-operator records (ops.csv); memory grows with stages x operators.
     public let recordOperators: Bool
+    /// Without per-operator records, build and time each stage in compact form (the attention
+    /// block once for all layers: `StageExecutor.timing(of:)`, docs/serving.md "Compact stages");
+    /// identical results. Off: every operator of every layer is built and executed.
+    public let compactStages: Bool
 
     public init(deployment: ServingDeployment, batchLimit: BatchLimit, router: any ExpertRouter,
-                accounting: AccountingOptions = .paper, recordOperators: Bool = false) {
+                accounting: AccountingOptions = .paper, recordOperators: Bool = false, compactStages: Bool = true) {
         precondition(batchLimit.effective >= 1, "the KV cache must hold at least one request: \(batchLimit.explanation)")
         self.deployment = deployment
         self.batchLimit = batchLimit
         self.router = router
         self.accounting = accounting
         self.recordOperators = recordOperators
+        self.compactStages = compactStages
     }
 
     private struct Running {
@@ -115,26 +120,48 @@ public struct ContinuousBatchingScheduler {
                 requests.append(request)
             }
             let stage = Stage(index: stages.count, requests: requests)
-            let built = try builder.operators(for: stage, router: router)
-            let placement = try planner.place(stage, operators: built, plan: deployment.plan, executor: &executor)
-            let operators = placement.coProcessing ? built : UnitSerialisation.serialise(consume built, placement: placement)
-            let execution = try executor.execute(StageWork(stage: stage, operators: operators, placement: placement, plan: deployment.plan))
-            precondition(execution.duration > .zero, "stage \(stage.index) took no time")
-            let classes = EnergyClass.classify(operators)
-            let (byClass, busy, energy) = StageRecord.summarise(execution, operators: operators, classes: classes)
-            let arrivedWaiting = ContinuousBatchingScheduler.arrived(waiting, from: head, by: now)
-            stages.append(StageRecord(index: stage.index, kind: admittedCount > 0 ? .mixed : .decode, start: now,
-                                      duration: execution.duration, prefills: admittedCount, decodes: firstNew,
-                                      newTokens: stage.tokens, contextTokens: contexts, inSystem: running.count + arrivedWaiting,
-                                      pimExperts: placement.pimExperts, timeByClass: byClass, busyByUnit: busy, energy: energy))
-            if recordOperators {
-                for index in operators.indices {
-                    operatorRecords.append(StageOperatorRecord(stage: stage.index, op: operators[index], placement: placement.assignments[index],
-                                                          energyClass: classes[index], execution: execution.operators[index]))
+            let timing: StageTiming
+            let pimExperts: Int
+            if compactStages && !recordOperators {
+                var compact = try builder.compactOperators(for: stage, router: router)
+                let placement = try planner.place(stage, operators: compact.operators, plan: deployment.plan, executor: &executor)
+                if !placement.coProcessing {
+                    // Serialisation groups operators with equal dependencies; in the full list no group
+                    // spans two blocks (a block's entries depend on the block before), so it runs per
+                    // block and commutes with expansion.
+                    let operators = compact.operators
+                    compact.operators = []
+                    compact.operators = UnitSerialisation.serialise(consume operators, placement: placement,
+                                                                    blockEnds: compact.blocks.map(\.upperBound))
+                }
+                let classes = EnergyClass.classify(compact.operators)
+                timing = try executor.timing(of: CompactStageWork(stage: stage, compact: compact, placement: placement,
+                                                                  plan: deployment.plan, classes: classes))
+                pimExperts = placement.pimExperts
+            } else {
+                let built = try builder.operators(for: stage, router: router)
+                let placement = try planner.place(stage, operators: built, plan: deployment.plan, executor: &executor)
+                let operators = placement.coProcessing ? built : UnitSerialisation.serialise(consume built, placement: placement)
+                let execution = try executor.execute(StageWork(stage: stage, operators: operators, placement: placement, plan: deployment.plan))
+                let classes = EnergyClass.classify(operators)
+                timing = StageTiming(execution, operators: operators, classes: classes)
+                pimExperts = placement.pimExperts
+                if recordOperators {
+                    for index in operators.indices {
+                        operatorRecords.append(StageOperatorRecord(stage: stage.index, op: operators[index], placement: placement.assignments[index],
+                                                              energyClass: classes[index], execution: execution.operators[index]))
+                    }
                 }
             }
+            precondition(timing.duration > .zero, "stage \(stage.index) took no time")
+            let arrivedWaiting = ContinuousBatchingScheduler.arrived(waiting, from: head, by: now)
+            stages.append(StageRecord(index: stage.index, kind: admittedCount > 0 ? .mixed : .decode, start: now,
+                                      duration: timing.duration, prefills: admittedCount, decodes: firstNew,
+                                      newTokens: stage.tokens, contextTokens: contexts, inSystem: running.count + arrivedWaiting,
+                                      pimExperts: pimExperts, timeByClass: timing.timeByClass, busyByUnit: timing.busyByUnit,
+                                      energy: timing.energy))
             // 3. Tokens, completions, replacements.
-            let end = now + execution.duration
+            let end = now + timing.duration
             var kept: [Running] = []
             kept.reserveCapacity(running.count)
             for var entry in running {

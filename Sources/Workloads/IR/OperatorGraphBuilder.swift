@@ -41,43 +41,112 @@ public struct OperatorGraphBuilder: Sendable {
     /// template and copied with its id, layer and dependencies. Operators with the same
     /// dependencies share one dependency array (the attention operators of a layer, its experts).
     public func operators(for stage: Stage, router: any ExpertRouter, firstID: Int = 0) throws(WorkloadInputError) -> [Operator] {
+        var emitter = Emitter(capacity: operatorCapacity(requests: stage.requests.count), nextID: firstID)
+        try emit(stage, router: router, compact: false, into: &emitter)
+        return emitter.operators
+    }
+
+    /// The operators of `stage` in compact form (`CompactStage`): the head of an MoE layer (norm,
+    /// QKV, attention per request, output projection, all-reduce, norm, router, dispatch) and a
+    /// whole dense layer, which every layer of the stage repeats, once each; every MoE layer's
+    /// expert block (its own routing); the model-level block. Ids from `firstID`, dependencies
+    /// inside each block. `compact.expanded(firstID:)` equals `operators(for:router:firstID:)`,
+    /// and the router is asked the same questions in the same order.
+    public func compactOperators(for stage: Stage, router: any ExpertRouter, firstID: Int = 0) throws(WorkloadInputError) -> CompactStage {
+        var emitter = Emitter(capacity: 2 * (stage.requests.count + 12) + model.layers * (model.isMoE ? 2 + model.experts : 0) + 2,
+                              nextID: firstID)
+        let blocks = try emit(stage, router: router, compact: true, into: &emitter)
+        return CompactStage(stage: stage.index, firstID: firstID, operators: emitter.operators, blocks: blocks.ranges,
+                            entries: blocks.entries, exits: blocks.exits, sequence: blocks.sequence)
+    }
+
+    /// The blocks a compact emission produced: operator positions, the number of entry operators
+    /// (first in the block, dependent on the block before), stage order.
+    private struct Blocks {
+        var ranges: [Range<Int>] = []
+        var entries: [Int] = []
+        var exits: [[Int]] = []
+        var sequence: [CompactStage.Occurrence] = []
+
+        /// Closes the block from `first` to the emitter's end, whose operators with ids `exits`
+        /// are what the next block depends on, and appends its occurrence.
+        mutating func close(from first: Int, entries count: Int, exits ids: [Int], layer: Int?, emitter: Emitter) -> Int {
+            let firstID = emitter.nextID - (emitter.operators.count - first)
+            ranges.append(first..<emitter.operators.count)
+            entries.append(count)
+            exits.append(ids.map { $0 - firstID })
+            sequence.append(CompactStage.Occurrence(block: ranges.count - 1, layer: layer))
+            return ranges.count - 1
+        }
+    }
+
+    /// Emits the stage's operators into `emitter`: every operator (`compact` false), or each
+    /// repeated block once with its entry operators without dependencies (`compact` true).
+    @discardableResult
+    private func emit(_ stage: Stage, router: any ExpertRouter, compact: Bool,
+                      into emitter: inout Emitter) throws(WorkloadInputError) -> Blocks {
         let tokens = stage.tokens
         let tp = plan.tensorParallel
         let hidden = model.hidden
         let templates = LayerTemplates(builder: self, stage: stage, tokens: tokens)
-        var emitter = Emitter(capacity: operatorCapacity(requests: stage.requests.count), nextID: firstID)
         var counts: [Int] = []
         var experts = ExpertTemplates()
         var frontier: [Int] = []
+        var blocks = Blocks()
+        // In compact form: the block of an MoE layer's head, and of a whole dense layer, once built.
+        var moeHead: Int?, denseLayer: Int?
         for layer in 0..<model.layers {
-            let norm1 = emitter.add(templates.norm, layer: layer, deps: frontier)
-            let qkv = emitter.add(templates.qkv, layer: layer, deps: [norm1])
-            let afterQKV = [qkv]
-            var attention: [Int] = []
-            attention.reserveCapacity(templates.attention.count)
-            // By index: iterating the array would copy each template once more.
-            for request in templates.attention.indices {
-                attention.append(emitter.add(templates.attention[request], layer: layer, deps: afterQKV))
-            }
-            var last = emitter.add(templates.outputProjection, layer: layer, deps: attention)
-            if let allReduce = templates.allReduce { last = emitter.add(allReduce, layer: layer, deps: [last]) }
-            let norm2 = emitter.add(templates.norm, layer: layer, deps: [last])
-            if model.isMoELayer(layer) {
-                frontier = try moeBlock(layer: layer, stage: stage.index, tokens: tokens, after: norm2, router: router,
-                                        templates: templates, experts: &experts, counts: &counts, emitter: &emitter)
+            let moe = model.isMoELayer(layer)
+            if compact, let block = moe ? moeHead : denseLayer {
+                blocks.sequence.append(CompactStage.Occurrence(block: block, layer: layer))
             } else {
-                guard let denseFFN = templates.denseFFN else { preconditionFailure("dense layer \(layer) without a dense FFN template") }
-                var ffn = emitter.add(denseFFN, layer: layer, deps: [norm2])
-                if let allReduce = templates.allReduce { ffn = emitter.add(allReduce, layer: layer, deps: [ffn]) }
-                frontier = [ffn]
+                let first = emitter.operators.count
+                let norm1 = emitter.add(templates.norm, layer: layer, deps: frontier)
+                let qkv = emitter.add(templates.qkv, layer: layer, deps: [norm1])
+                let afterQKV = [qkv]
+                var attention: [Int] = []
+                attention.reserveCapacity(templates.attention.count)
+                // By index: iterating the array would copy each template once more.
+                for request in templates.attention.indices {
+                    attention.append(emitter.add(templates.attention[request], layer: layer, deps: afterQKV))
+                }
+                var last = emitter.add(templates.outputProjection, layer: layer, deps: attention)
+                if let allReduce = templates.allReduce { last = emitter.add(allReduce, layer: layer, deps: [last]) }
+                let norm2 = emitter.add(templates.norm, layer: layer, deps: [last])
+                if moe {
+                    guard let routerTemplate = templates.router else { preconditionFailure("MoE layer \(layer) of a dense model") }
+                    var ready = emitter.add(routerTemplate, layer: layer, deps: [norm2])
+                    if let dispatch = templates.allToAll { ready = emitter.add(dispatch, layer: layer, deps: [ready]) }
+                    frontier = [ready]
+                    if compact { moeHead = blocks.close(from: first, entries: 1, exits: frontier, layer: layer, emitter: emitter) }
+                } else {
+                    guard let denseFFN = templates.denseFFN else { preconditionFailure("dense layer \(layer) without a dense FFN template") }
+                    var ffn = emitter.add(denseFFN, layer: layer, deps: [norm2])
+                    if let allReduce = templates.allReduce { ffn = emitter.add(allReduce, layer: layer, deps: [ffn]) }
+                    frontier = [ffn]
+                    if compact { denseLayer = blocks.close(from: first, entries: 1, exits: frontier, layer: layer, emitter: emitter) }
+                }
+                if compact { frontier = [] }
+            }
+            if moe {
+                let first = emitter.operators.count
+                let entries: Int
+                (frontier, entries) = try expertBlock(layer: layer, stage: stage.index, tokens: tokens, after: frontier, router: router,
+                                                      templates: templates, experts: &experts, counts: &counts, emitter: &emitter)
+                if compact {
+                    _ = blocks.close(from: first, entries: entries, exits: frontier, layer: layer, emitter: emitter)
+                    frontier = []
+                }
             }
         }
+        let modelFirst = emitter.operators.count
         let finalNorm = emitter.add(Operator(id: 0, stage: stage.index, layer: nil, kind: .norm, dtype: model.dtype, shards: tp,
                                              shape: .norm(NormShape(tokens: stage.requests.count, hidden: hidden, kind: model.norm)),
                                              dependencies: []), layer: nil, deps: frontier)
-        emitter.add(Operator(id: 0, stage: stage.index, layer: nil, kind: .lmHead, dtype: model.dtype, shards: tp, shape: .gemm(GEMMShape(
+        let lmHead = emitter.add(Operator(id: 0, stage: stage.index, layer: nil, kind: .lmHead, dtype: model.dtype, shards: tp, shape: .gemm(GEMMShape(
             tokens: stage.requests.count, inFeatures: hidden, outFeatures: model.vocab / tp)), dependencies: []), layer: nil, deps: [finalNorm])
-        return emitter.operators
+        if compact { _ = blocks.close(from: modelFirst, entries: 1, exits: [lmHead], layer: nil, emitter: emitter) }
+        return blocks
     }
 
     /// An upper bound of the operators of a stage of `requests` requests (for reserving storage).
@@ -87,17 +156,14 @@ public struct OperatorGraphBuilder: Sendable {
         return model.layers * (attentionBlock + ffnBlock) + 2
     }
 
-    /// Router, dispatch, experts, combine; returns the ids the next layer depends on.
-    private func moeBlock(layer: Int, stage: Int, tokens: Int, after norm: Int, router: any ExpertRouter,
-                          templates: LayerTemplates, experts: inout ExpertTemplates, counts: inout [Int],
-                          emitter: inout Emitter) throws(WorkloadInputError) -> [Int] {
-        guard let routerTemplate = templates.router else { preconditionFailure("MoE layer \(layer) of a dense model") }
-        let gate = emitter.add(routerTemplate, layer: layer, deps: [norm])
+    /// Routes the layer and emits its experts (each depending on `ready`: the dispatch, or the
+    /// router without one; nothing in compact form), combine and expert all-reduce; returns the
+    /// ids the next layer depends on and the number of experts.
+    private func expertBlock(layer: Int, stage: Int, tokens: Int, after ready: [Int], router: any ExpertRouter,
+                             templates: LayerTemplates, experts: inout ExpertTemplates, counts: inout [Int],
+                             emitter: inout Emitter) throws(WorkloadInputError) -> ([Int], Int) {
         try router.tokenCounts(stage: stage, layer: layer, tokens: tokens, experts: model.experts, topK: model.topK, into: &counts)
         precondition(counts.count == model.experts, "router returned a decision of the wrong size")
-        var ready = gate
-        if let dispatch = templates.allToAll { ready = emitter.add(dispatch, layer: layer, deps: [gate]) }
-        let afterDispatch = [ready]
         var last: [Int] = []
         last.reserveCapacity(model.experts)
         for expert in 0..<counts.count where counts[expert] > 0 {
@@ -106,11 +172,12 @@ public struct OperatorGraphBuilder: Sendable {
                          expert: expert, shape: .ffn(FFNShape(tokens: tokens, hidden: model.hidden, ffn: model.ffn / plan.expertTensorParallel,
                                                               kind: model.ffnKind, intermediates: options.ffnIntermediates)), dependencies: [])
             }
-            last.append(emitter.add(experts.operators[template], layer: layer, expert: expert, deps: afterDispatch))
+            last.append(experts.operators.withUnsafeBufferPointer { emitter.add($0[template], layer: layer, expert: expert, deps: ready) })
         }
+        let count = last.count
         if let combine = templates.allToAll { last = [emitter.add(combine, layer: layer, deps: last)] }
         if let allReduce = templates.expertAllReduce { last = [emitter.add(allReduce, layer: layer, deps: last)] }
-        return last
+        return (last, count)
     }
 
     /// The operators every layer of one stage repeats, built once per stage (id 0, layer 0, no

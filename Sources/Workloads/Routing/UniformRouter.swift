@@ -20,8 +20,24 @@ public struct UniformRouter: ExpertRouter {
         precondition(topK >= 1 && topK <= experts, "top-k \(topK) of \(experts) experts")
         counts.removeAll(keepingCapacity: true)
         counts.append(contentsOf: repeatElement(0, count: experts))
+        // `draw` written out on raw pointers (the same generator stream and swaps): routing a
+        // prefill stage draws tokens x topK x layers times.
+        var generator = SplitMix64.derived(seed: seed, stage: stage, layer: layer)
         counts.withUnsafeMutableBufferPointer { tally in
-            draw(stage: stage, layer: layer, tokens: tokens, experts: experts, topK: topK) { tally[$0] += 1 }
+            guard let t = tally.baseAddress else { return }
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: experts) { pool in
+                guard let p = pool.baseAddress else { return }
+                for expert in 0..<experts { (p + expert).initialize(to: expert) }
+                for _ in 0..<tokens {
+                    for slot in 0..<topK {
+                        let pick = slot &+ generator.nextIndex(below: experts &- slot)
+                        let chosen = p[pick]
+                        p[pick] = p[slot]
+                        p[slot] = chosen
+                        t[chosen] &+= 1
+                    }
+                }
+            }
         }
     }
 
