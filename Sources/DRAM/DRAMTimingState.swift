@@ -69,7 +69,8 @@ public final class DRAMTimingState: @unchecked Sendable {
     /// tables (the slots two bank units share depend only on their relation), so after p to x at
     /// t, earliest(f, y) is exactly max(earliest before, t + delay) (`DRAMPseudoChannelController+HitRun`).
     let bankPairDelay: UnsafeMutablePointer<Int64>
-    let banksPerRank: Int, banksPerBankGroup: Int
+    /// The flat bank-group index of each bank (bank / banks per bank group), for `bankRelation`.
+    let bankGroupOfBank: UnsafeMutablePointer<Int32>
 
     /// Window rules, field by field, and their per-node histories: ring buffers of `window` issue
     /// times, stored flat (`windowHistory[historyStart[w] + node * window + i]`, head
@@ -147,8 +148,7 @@ public final class DRAMTimingState: @unchecked Sendable {
         }
         bankQuerySlot = allocateCopy(query)
         bankRaiseSlot = allocateCopy(raise)
-        banksPerRank = geometry.banksPerRank
-        banksPerBankGroup = geometry.banksPerBankGroup
+        bankGroupOfBank = allocateCopy((0..<geometry.banks).map { Int32($0 / geometry.banksPerBankGroup) })
         // One representative y per relation with x = 0 (where the geometry has one).
         let representative = [0, geometry.banksPerBankGroup > 1 ? 1 : -1,
                               geometry.bankGroups > 1 ? geometry.banksPerBankGroup : -1,
@@ -219,6 +219,7 @@ public final class DRAMTimingState: @unchecked Sendable {
         bankQuerySlot.deallocate()
         bankRaiseSlot.deallocate()
         bankPairDelay.deallocate()
+        bankGroupOfBank.deallocate()
         windowLevel.deallocate()
         windowRulePreceding.deallocate()
         windowRuleFollowing.deallocate()
@@ -371,8 +372,8 @@ public final class DRAMTimingState: @unchecked Sendable {
     @inline(__always)
     func bankRelation(_ x: Int, _ y: Int) -> Int {
         if x == y { return 0 }
-        if x / banksPerRank != y / banksPerRank { return 3 }
-        return x / banksPerBankGroup == y / banksPerBankGroup ? 1 : 2
+        if bankGroupOfBank[x] == bankGroupOfBank[y] { return 1 }
+        return unitRank[x] == unitRank[y] ? 2 : 3
     }
 
     /// Raises the slots of bank command `command` (bank scope, no window rule, no bank-state
