@@ -33,13 +33,16 @@ extension DRAMPseudoChannelController {
     /// (checked by the run), few active units, no refresh due.
     @inline(__always)
     var hitRunPossible: Bool {
-        hitRuns && s.pointee.writeCount == 0 && !s.pointee.writeMode && s.pointee.activeCount > 0
-            && s.pointee.activeCount <= DRAMPseudoChannelController.hitRunUnits && s.pointee.now < s.pointee.nextRefreshDue
+        // The active count first (1 ... hitRunUnits, one unsigned comparison): random traffic,
+        // with ~20 active units, fails here.
+        UInt(bitPattern: s.pointee.activeCount &- 1) < UInt(DRAMPseudoChannelController.hitRunUnits)
+            && s.pointee.writeCount == 0 && hitRuns && !s.pointee.writeMode && s.pointee.now < s.pointee.nextRefreshDue
     }
 
     /// Issues row-hit reads from the current cycle (admission done, mode updated) while no other
     /// decision of the general scheduler is possible; see the type's comment. `position` is the
     /// next request of `input` (all of lane `l`).
+    @inline(never)
     func hitRun(_ input: UnsafeBufferPointer<DRAMPackedRequest>, position: inout Int, lane l: Int, final: Bool) -> HitRunExit {
         let k = s.pointee.activeCount
         let units = hitRunScratch, earliest = hitRunScratch + 4, last = hitRunScratch + 8, delay = hitRunScratch + 12
