@@ -9,7 +9,8 @@
 /// (closed) for the oldest request. Among candidates legal now it issues the best (refresh first,
 /// then row hits, then oldest); when none is legal it jumps to the smallest earliest-legal cycle,
 /// the next arrival or the next refresh deadline. Ties break on request age, so one input always
-/// gives one command trace. Scheduling: `DRAMPseudoChannelController+Scheduling.swift`.
+/// gives one command trace. Scheduling: `DRAMPseudoChannelController+Scheduling.swift`; runs of
+/// row-hit reads with the same decisions in one tight loop: `DRAMPseudoChannelController+HitRun.swift`.
 ///
 /// Requests to one bank are served in FR-FCFS order; there is no read-after-write forwarding
 /// (the model moves no data). Cost per issued command: O(active units + queue scan of one unit).
