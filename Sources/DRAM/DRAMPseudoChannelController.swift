@@ -9,7 +9,8 @@
 /// (closed) for the oldest request. Among candidates legal now it issues the best (refresh first,
 /// then row hits, then oldest); when none is legal it jumps to the smallest earliest-legal cycle,
 /// the next arrival or the next refresh deadline. Ties break on request age, so one input always
-/// gives one command trace. Scheduling: `DRAMPseudoChannelController+Scheduling.swift`.
+/// gives one command trace. Scheduling: `DRAMPseudoChannelController+Scheduling.swift`; runs of
+/// row-hit reads with the same decisions in one tight loop: `DRAMPseudoChannelController+HitRun.swift`.
 ///
 /// Requests to one bank are served in FR-FCFS order; there is no read-after-write forwarding
 /// (the model moves no data). Cost per issued command: O(active units + queue scan of one unit).
@@ -119,6 +120,12 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
     /// Bytes one column command of each unit moves (access size x banks of its footprint).
     let unitBytes: UnsafeMutablePointer<Int64>
 
+    /// Whether runs of row-hit reads may be issued in one loop (`+HitRun`): open page, and reads
+    /// push no window rule.
+    let hitRuns: Bool
+    /// Scratch of a hit run: units, earliest cycles, last reads (4 each), delays (4 x 4).
+    let hitRunScratch: UnsafeMutablePointer<Int64>
+
     /// A unit's candidate command, in one 24-byte record.
     struct Candidate {
         /// The request's sequence number (its age), Int64.max without a request.
@@ -204,6 +211,8 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         dueUnits = allocateCopy(Array(repeating: -1, count: g.units))
         candidates = allocateCopy(Array(repeating: Candidate(), count: g.units))
         unitBytes = allocateCopy(units.map { organization.accessBytes.bytes * Int64(g.banks(ofUnit: $0).count) })
+        hitRuns = !closedPage && !state.windowPreceding[Int(DRAMCommand.rd.rawValue)]
+        hitRunScratch = allocateCopy(Array(repeating: Int64(0), count: 12 + 16))
     }
 
     deinit {
@@ -232,6 +241,7 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         dueUnits.deallocate()
         candidates.deallocate()
         unitBytes.deallocate()
+        hitRunScratch.deallocate()
     }
 
     /// What the controller did so far.
@@ -314,6 +324,13 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
             }
             if position == n && !final { return }
             updateMode()
+            if hitRunPossible {
+                switch hitRun(input, position: &position, lane: l, final: final) {
+                case .pass: break
+                case .top: continue
+                case .done: return
+                }
+            }
             if issueBest() { continue }
             var t = s.pointee.nextCandidateCycle
             if position < n && !isFull(input[position], lane: l) { t = min(t, max(input[position].arrivalCycle, now + 1)) }

@@ -62,6 +62,15 @@ public final class DRAMTimingState: @unchecked Sendable {
     /// tables at about 3 KB per pseudo-channel (random traffic touches all 32 in turn).
     let bankQuerySlot: UnsafeMutablePointer<UInt16>, bankRaiseSlot: UnsafeMutablePointer<UInt16>
     let bankCommands: Int, bankTargets: Int
+    /// For two bank units x and y in relation `bankRelation(x, y)` (0 the same bank, 1 the same
+    /// bank group, 2 the same rank, 3 different ranks) and bank commands p, f: the largest latency
+    /// by which issuing p to x at t raises a slot that f to y reads (`distantPast` when none):
+    /// `bankPairDelay[(relation * bankCommands + p) * bankCommands + f]`. Found from the slot
+    /// tables (the slots two bank units share depend only on their relation), so after p to x at
+    /// t, earliest(f, y) is exactly max(earliest before, t + delay) (`DRAMPseudoChannelController+HitRun`).
+    let bankPairDelay: UnsafeMutablePointer<Int64>
+    /// The flat bank-group index of each bank (bank / banks per bank group), for `bankRelation`.
+    let bankGroupOfBank: UnsafeMutablePointer<Int32>
 
     /// Window rules, field by field, and their per-node histories: ring buffers of `window` issue
     /// times, stored flat (`windowHistory[historyStart[w] + node * window + i]`, head
@@ -139,6 +148,30 @@ public final class DRAMTimingState: @unchecked Sendable {
         }
         bankQuerySlot = allocateCopy(query)
         bankRaiseSlot = allocateCopy(raise)
+        bankGroupOfBank = allocateCopy((0..<geometry.banks).map { Int32($0 / geometry.banksPerBankGroup) })
+        // One representative y per relation with x = 0 (where the geometry has one).
+        let representative = [0, geometry.banksPerBankGroup > 1 ? 1 : -1,
+                              geometry.bankGroups > 1 ? geometry.banksPerBankGroup : -1,
+                              geometry.ranks > 1 ? geometry.banksPerRank : -1]
+        var pair: [Int64] = []
+        let kinds = bankScope.count
+        for y in representative {
+            for p in 0..<kinds {
+                for f in 0..<kinds {
+                    var d = DRAMTimingState.distantPast
+                    if y >= 0 {
+                        for r in Int(compiled.targetStart[p * levels])..<Int(compiled.targetStart[(p + 1) * levels]) {
+                            let slot = raise[r]  // x = 0
+                            for level in 0..<levels where query[(y * kinds + f) * levels + level] == slot {
+                                d = max(d, compiled.targetLatency[r])
+                            }
+                        }
+                    }
+                    pair.append(d)
+                }
+            }
+        }
+        bankPairDelay = allocateCopy(pair)
         let windows = compiled.windowRules
         var hStart: [Int] = [], headStart: [Int] = [], hCount = 0, headCount = 0
         var windowFollowing = Array(repeating: false, count: c)
@@ -185,6 +218,8 @@ public final class DRAMTimingState: @unchecked Sendable {
         targetLatency.deallocate()
         bankQuerySlot.deallocate()
         bankRaiseSlot.deallocate()
+        bankPairDelay.deallocate()
+        bankGroupOfBank.deallocate()
         windowLevel.deallocate()
         windowRulePreceding.deallocate()
         windowRuleFollowing.deallocate()
@@ -329,6 +364,30 @@ public final class DRAMTimingState: @unchecked Sendable {
             if target < banks { openRows[target] = -1 } else {
                 for j in Int(footprintBankStart[target])..<Int(footprintBankStart[target + 1]) { openRows[Int(footprintBanks[j])] = -1 }
             }
+        }
+    }
+
+    /// The relation of bank units `x` and `y` for `bankPairDelay`: 0 the same bank, 1 the same
+    /// bank group, 2 the same rank, 3 different ranks.
+    @inline(__always)
+    func bankRelation(_ x: Int, _ y: Int) -> Int {
+        if x == y { return 0 }
+        if bankGroupOfBank[x] == bankGroupOfBank[y] { return 1 }
+        return unitRank[x] == unitRank[y] ? 2 : 3
+    }
+
+    /// Raises the slots of bank command `command` (bank scope, no window rule, no bank-state
+    /// change: a column command) issued to bank unit `unit` at `time`, without a legality check:
+    /// for a command issued earlier whose raises were deferred (the raises are maxima, so their
+    /// order does not matter).
+    @inline(__always)
+    func raiseBankColumn(_ command: DRAMCommand, unit: Int, at time: Int64) {
+        let levels = DRAMTimingState.levels
+        let p = Int(command.rawValue)
+        let slots = bankRaiseSlot + unit &* bankTargets
+        for r in Int(targetStart[p &* levels])..<Int(targetStart[(p &+ 1) &* levels]) {
+            let i = Int(slots[r]), value = time &+ targetLatency[r]
+            next[i] = max(next[i], value)
         }
     }
 

@@ -101,4 +101,31 @@ import Testing
         let rowCommands = DRAMCommand.rowCommands.map { compiled.commandClass[Int($0.rawValue) * levels + channel] }
         #expect(Set(rowCommands).count == 1)
     }
+
+    /// `bankPairDelay` (used by hit runs to raise other units' earliest cycles without the timing
+    /// state) against the row-by-row model: after p to bank x at cycle 0 on a fresh state, f to
+    /// bank y is legal exactly at the delay of their relation, for every pair of banks.
+    @Test(arguments: ["hbm3-5.2", "hbm3-6.4", "hbm3e-9.6"])
+    func bankPairDelaysMatchTheRowByRowModel(preset name: String) throws {
+        let preset = try DRAMPreset.builtin(named: name)
+        let g = DRAMGeometry(preset.organization)
+        let table = DRAMTimingTable(timing: preset.timing)
+        let state = DRAMTimingState(geometry: g, table: table)
+        let pairwise = table.rules.filter { $0.window == 1 }
+        let bankCommands: [DRAMCommand] = [.act, .pre, .rd, .wr]
+        #expect(state.bankCommands == bankCommands.count)
+        for p in bankCommands {
+            for x in 0..<g.banks {
+                var naive = NaiveTiming(geometry: g, rules: pairwise)
+                naive.issue(p, unit: x, at: 0)
+                for y in 0..<g.banks {
+                    let relation = state.bankRelation(x, y)
+                    for f in bankCommands {
+                        let delay = state.bankPairDelay[(relation * state.bankCommands + Int(p.rawValue)) * state.bankCommands + Int(f.rawValue)]
+                        #expect(naive.earliest(f, unit: y) == delay, "\(p) to bank \(x), \(f) to bank \(y)")
+                    }
+                }
+            }
+        }
+    }
 }
