@@ -76,6 +76,23 @@ struct SegmentMemoTests {
         #expect(memo.events < memo.reuse.events)
     }
 
+    /// A session whose memo overflows (a small budget): decode stages with growing
+    /// contexts (a new attention block each stage, repeated expert blocks) still give the
+    /// simulated results across evictions.
+    @Test func evictionKeepsResultsExact() throws {
+        let system = try DeviceFixtures.system("duplex")
+        let session = ReplaySession(system: system, memoBudget: 2_000)
+        for step in 0..<4 {
+            let stage = try Self.mixtralStage(requests: (0..<8).map { StageRequest.decode(id: $0, context: 256 + 8 * step + $0) },
+                                              seed: UInt64(1 + step % 3))
+            let replayer = try TraceReplayer(system: system, placement: .duplex, plan: stage.plan, experts: stage.experts)
+            let memo = try replayer.run(stage.operators, in: session)
+            Self.expectSame(memo, try Self.plain(replayer, stage.operators), "step \(step)")
+        }
+        #expect(session.memo.evictions > 0, "the budget never overflowed: \(session.segmentStatistics)")
+        #expect(session.memo.hits > 0)
+    }
+
     /// A mixed stage (prefills and decodes), on Logic-PIM and Bank-PIM.
     @Test(arguments: ["duplex", "bank-pim"])
     func mixedPrefillDecodeStageMatches(system: String) throws {

@@ -6,9 +6,9 @@ extension ReplayRun {
     /// the group is inside one node, else InfiniBand. Ring all-reduce takes 2(p-1) steps and
     /// all-to-all p-1, each one link latency plus n/p elements at the link's bandwidth per
     /// direction (the reference's formula), i.e. steps x latency + bytes sent / bandwidth.
-    func bookCollective(_ op: Operator, dtype: DataType, ready: SimTime) -> TimedOperator {
+    /// `range`: the devices of its group.
+    func bookCollective(_ op: Operator, on range: Range<Int>, dtype: DataType, ready: SimTime) -> TimedOperator {
         guard case .collective(let shape) = op.shape else { preconditionFailure("communication operator \(op.id) without a collective shape") }
-        let range = deviceRange(of: op)
         let perNode = system.config.devicesPerNode.value
         let inNode = range.lowerBound / perNode == (range.upperBound - 1) / perNode
         let link = inNode ? system.config.links.nvlink : system.config.links.infiniband

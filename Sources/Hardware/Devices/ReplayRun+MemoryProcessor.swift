@@ -13,7 +13,9 @@ extension ReplayRun {
     ///   writing partial sums, then one xPU tile that reads the partials and writes the sum;
     /// - GEMM: output columns split over the stacks (each stack reads the whole input);
     /// - anything else: bytes and FLOPs split evenly over the stacks.
-    func bookMemoryProcessor(_ op: Operator, unit: ExecutionUnit, dtype: DataType, ready: SimTime) -> TimedOperator {
+    ///
+    /// `range`: the operator's devices.
+    func bookMemoryProcessor(_ op: Operator, on range: Range<Int>, unit: ExecutionUnit, dtype: DataType, ready: SimTime) -> TimedOperator {
         var mask = spaceMask(of: op)
         if unit == .bankPIM {
             // All-bank commands open every bank of a rank: both bundles of the rank.
@@ -24,7 +26,7 @@ extension ReplayRun {
         var rotation = 0
         if case .attention(let a) = op.shape { rotation = ((op.request ?? op.id) * a.kvHeads) % system.stacks }
         var start = SimTime.max, end = SimTime.zero
-        for d in deviceRange(of: op) {
+        for d in range {
             let device = devices[d]
             var deviceEnd = ready
             for chain in plan.chains {

@@ -94,8 +94,8 @@ extension ReplayRun {
         members.append(contentsOf: repeatElement(0, count: m))
         local.append(contentsOf: repeatElement(0, count: m))
         let dependencyStart = self.dependencyStart, dependencyList = self.dependencyList
-        let layout = self.layout
-        operators.withUnsafeBufferPointer { ops in
+        let ranges = self.ranges
+        do {
             group.withUnsafeMutableBufferPointer { g in
                 owner.withUnsafeMutableBufferPointer { o in
                     for i in range {
@@ -106,7 +106,7 @@ extension ReplayRun {
                             Self.union(k, dependencyList[d] - Int32(s), in: g)
                         }
                         pending[i] = inSegment
-                        for device in layout.deviceRange(kind: ops[i].kind, expert: ops[i].expert, shards: ops[i].shards) {
+                        for device in ranges[i] {
                             if o[device] < 0 { o[device] = k } else { Self.union(k, o[device], in: g) }
                         }
                     }
@@ -170,14 +170,14 @@ extension ReplayRun {
         segmentKey = SegmentKeyBuilder()
         key.reset()
         let dependencyStart = self.dependencyStart, dependencyList = self.dependencyList
-        let placements = self.placements, layout = self.layout, pending = self.pending
+        let placements = self.placements, ranges = self.ranges, pending = self.pending
         operators.withUnsafeBufferPointer { ops in
             dependencyList.withUnsafeBufferPointer { deps in
                 for n in span {
                     let i = Int(members[n])
                     let mine = UnsafeBufferPointer(rebasing: deps[Int(dependencyStart[i])..<Int(dependencyStart[i + 1])])
                     let op = ops.baseAddress! + i
-                    key.append(op, range: layout.deviceRange(kind: op.pointee.kind, expert: op.pointee.expert, shards: op.pointee.shards),
+                    key.append(op, range: ranges[i],
                                target: placements[i], dependencies: pending[i], segmentStart: s, dependencyList: mine,
                                localPosition: local)
                 }

@@ -11,10 +11,11 @@ extension ReplayRun {
         // The hot loops work on local arrays (moved out of the workspace and back), so they pay
         // neither class-property exclusivity checks nor copies of whole operators.
         var dtypes = take(&self.dtypes), pending = take(&self.pending), placements = take(&self.placements)
+        var ranges = take(&self.ranges)
         var dependencyStart = take(&self.dependencyStart), dependencyList = take(&self.dependencyList)
         var dependentStart = take(&self.dependentStart), dependentList = take(&self.dependentList)
         defer {
-            self.dtypes = dtypes; self.pending = pending; self.placements = placements
+            self.dtypes = dtypes; self.pending = pending; self.placements = placements; self.ranges = ranges
             self.dependencyStart = dependencyStart; self.dependencyList = dependencyList
             self.dependentStart = dependentStart; self.dependentList = dependentList
         }
@@ -28,6 +29,7 @@ extension ReplayRun {
         var idsIncrease = true
         dtypes.reserveCapacity(n)
         placements.reserveCapacity(n)
+        ranges.reserveCapacity(n)
         dependencyStart.reserveCapacity(n + 1)
         // Fields are read through a pointer to the operator (no copy of the whole operator).
         operators.withUnsafeBufferPointer { ops in
@@ -53,6 +55,7 @@ extension ReplayRun {
                 }
                 let kind = op.pointee.kind, expert = op.pointee.expert
                 let range = layout.deviceRange(kind: kind, expert: expert, shards: op.pointee.shards)
+                ranges.append(range)
                 if range.upperBound > deviceCount {
                     fail(op, "shards", "runs on devices \(range.lowerBound)..<\(range.upperBound) but \(system.config.name) has \(deviceCount)")
                 }

@@ -3,13 +3,13 @@ import Workloads
 
 extension ReplayRun {
     /// Books one shard of `op` on the xPU of each of its devices: the xPU and the bundles of the
-    /// operator's spaces on every stack, for the calibrated time.
-    func bookXPU(_ op: Operator, dtype: DataType, ready: SimTime) -> TimedOperator {
+    /// operator's spaces on every stack, for the calibrated time. `range`: its devices.
+    func bookXPU(_ op: Operator, on range: Range<Int>, dtype: DataType, ready: SimTime) -> TimedOperator {
         let key = ShapeKey(shape: op.shape, dtype: op.dtype)
         let duration = system.kernelCosts.xpuTimes.value(for: key) { system.xpuTime(op, dtype: dtype) }
         let mask = spaceMask(of: op)
         var start = SimTime.max, end = SimTime.zero
-        for d in deviceRange(of: op) {
+        for d in range {
             let booked = reserve(devices[d].xpuBookings[mask], for: duration, notBefore: ready)
             start = min(start, booked.start)
             end = max(end, booked.end)

@@ -46,6 +46,9 @@ final class ReplayRun {
     var dependentList: [Int32] = []
     var placements: [PlacementTarget] = []
     var dtypes: [DataType] = []
+    /// The devices that run a shard of each operator, by position (`DeviceLayout.deviceRange`,
+    /// computed once in `validate`).
+    var ranges: [Range<Int>] = []
     /// The last operator position the running simulation may start (its segment's or stage's last).
     var limit = 0
     /// Where the current replay's time zero lies on the simulator's clock.
@@ -93,6 +96,7 @@ final class ReplayRun {
         dependentList.removeAll(keepingCapacity: true)
         placements.removeAll(keepingCapacity: true)
         dtypes.removeAll(keepingCapacity: true)
+        ranges.removeAll(keepingCapacity: true)
     }
 
     /// The devices that run a shard of `op`.
@@ -130,10 +134,10 @@ final class ReplayRun {
         }
         var records: [OperatorRecord] = []
         records.reserveCapacity(operators.count)
-        let timed = self.timed, layout = self.layout, start = origin
+        let timed = self.timed, ranges = self.ranges, start = origin
         operators.withUnsafeBufferPointer { ops in
             for i in ops.indices {
-                let t = timed[i], devices = layout.deviceRange(kind: ops[i].kind, expert: ops[i].expert, shards: ops[i].shards).count
+                let t = timed[i], devices = ranges[i].count
                 records.append(OperatorRecord(id: ops[i].id, stage: ops[i].stage, layer: ops[i].layer, kind: ops[i].kind,
                                               opClass: ops[i].kind.opClass, unit: t.unit, devices: devices,
                                               start: t.start - start, end: t.end - start, bytes: ops[i].cost.memory.total,
@@ -168,11 +172,11 @@ final class ReplayRun {
         bookedUntil = .zero
         let t: TimedOperator
         if op.opClass == .communication {
-            t = bookCollective(op, dtype: dtypes[i], ready: ready)
+            t = bookCollective(op, on: ranges[i], dtype: dtypes[i], ready: ready)
         } else if placements[i] == .memoryProcessor, let unit = system.memoryProcessorUnit {
-            t = bookMemoryProcessor(op, unit: unit, dtype: dtypes[i], ready: ready)
+            t = bookMemoryProcessor(op, on: ranges[i], unit: unit, dtype: dtypes[i], ready: ready)
         } else {
-            t = bookXPU(op, dtype: dtypes[i], ready: ready)
+            t = bookXPU(op, on: ranges[i], dtype: dtypes[i], ready: ready)
         }
         precondition(bookedUntil <= t.end, "operator \(op.id) holds a resource until \(bookedUntil), after its end \(t.end)")
         timed[i] = t

@@ -11,10 +11,17 @@ import SimKernel
 public final class ReplaySession {
     public let system: DeviceSystemModel
     private var current: ReplayRun
-    let memo = SegmentMemo()
+    let memo: SegmentMemo
 
-    public init(system: DeviceSystemModel) {
+    public convenience init(system: DeviceSystemModel) {
+        self.init(system: system, memoBudget: 500_000)
+    }
+
+    /// A session whose segment memo holds at most `memoBudget` words (`SegmentMemo.budget`;
+    /// tests use small ones to exercise eviction).
+    init(system: DeviceSystemModel, memoBudget: Int) {
         self.system = system
+        memo = SegmentMemo(budget: memoBudget)
         current = ReplayRun(system: system)
     }
 

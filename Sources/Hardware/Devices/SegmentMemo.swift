@@ -5,9 +5,12 @@ import Units
 /// start, for `ReplayRun.runSegments`. One table per replay, or per `ReplaySession` (one
 /// system); single-threaded.
 ///
-/// Bounded: once the stored keys and timings exceed `budget` words, the table is emptied (a
-/// later miss simulates again; results never depend on what the table holds). Lookups are one
-/// dictionary probe by hash plus a comparison of the key lists.
+/// Bounded: once the stored keys and timings exceed `budget` words, the entries not hit since
+/// the previous eviction are dropped (the table is emptied when the survivors still fill more
+/// than half the budget). A serving run's decode stages store a new attention block every stage
+/// (its contexts never recur) while their expert blocks repeat: this keeps the repeating
+/// entries. A later miss simulates again; results never depend on what the table holds.
+/// Lookups are one dictionary probe by hash plus a comparison of the key lists.
 final class SegmentMemo {
     /// What replaying one segment produced.
     struct Entry {
@@ -20,7 +23,7 @@ final class SegmentMemo {
         var bookings: Int64
     }
 
-    private var table: [UInt64: (key: [Int], entry: Entry)] = [:]
+    private var table: [UInt64: (key: [Int], entry: Entry, hit: Bool)] = [:]
     private var storedWords = 0
     /// The most words (key integers + 8 per timing) held before the table is emptied. 500 k
     /// words (~4 MB): across stages only the small segments repeat (a decode stage's attention
@@ -29,6 +32,7 @@ final class SegmentMemo {
     let budget: Int
     private(set) var lookups = 0
     private(set) var hits = 0
+    private(set) var evictions = 0
 
     init(budget: Int = 500_000) {
         self.budget = budget
@@ -37,24 +41,40 @@ final class SegmentMemo {
     /// The entry stored under a key equal to `key`, or nil.
     func lookup(_ key: SegmentKeyBuilder) -> Entry? {
         lookups += 1
-        guard let found = table[key.hash], key.hasWords(found.key) else { return nil }
+        guard let index = table.index(forKey: key.hash) else { return nil }
+        let found = table.values[index]
+        guard key.hasWords(found.key) else { return nil }
         hits += 1
+        if !found.hit { table.values[index].hit = true }
         return found.entry
     }
 
     /// Stores `entry` under `key` (replacing a different key with the same hash).
     func store(_ key: SegmentKeyBuilder, entry: Entry) {
         let words = key.count + 8 * entry.timings.count
-        if storedWords + words > budget {
-            table.removeAll()
-            storedWords = 0
-        }
+        if storedWords + words > budget { evict() }
         // An exact-size copy: the builder's buffer is reused (and may have grown large).
         let copy = key.words
-        if let old = table.updateValue((copy, entry), forKey: key.hash) {
+        if let old = table.updateValue((copy, entry, false), forKey: key.hash) {
             storedWords -= old.key.count + 8 * old.entry.timings.count
         }
         storedWords += words
+    }
+
+    /// Drops the entries not hit since the last eviction and clears the survivors' marks; empties
+    /// the table when the survivors hold more than half the budget.
+    private func evict() {
+        table = table.filter { $0.value.hit }
+        storedWords = 0
+        for index in table.indices {
+            table.values[index].hit = false
+            storedWords += table.values[index].key.count + 8 * table.values[index].entry.timings.count
+        }
+        if storedWords > budget / 2 {
+            table.removeAll()
+            storedWords = 0
+        }
+        evictions += 1
     }
 
     /// Lookups, hits and entries so far.
