@@ -123,13 +123,7 @@ extension DRAMPseudoChannelController {
                 for j in 0..<k { earliest[j] = max(earliest[j], now &+ raised[j]) }
                 if head[q] < 0 && head[q &+ 1] < 0 {
                     // The unit leaves the active list (as `issueColumn` does).
-                    isActive[unit] = false
-                    let count = s.pointee.activeCount
-                    for m in 0..<count where Int(active[m]) == unit {
-                        for r in m..<count - 1 { active[r] = active[r + 1] }
-                        s.pointee.activeCount = count - 1
-                        break
-                    }
+                    leaveActiveList(unit)
                     exit = .top
                     break run
                 }

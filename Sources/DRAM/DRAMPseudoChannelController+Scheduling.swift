@@ -218,15 +218,7 @@ extension DRAMPseudoChannelController {
         if !request.activated { s.pointee.counters.rowHits += 1 }
         freeSlots[s.pointee.freeCount] = slot
         s.pointee.freeCount += 1
-        if head[unit * 2] < 0 && head[unit * 2 + 1] < 0 && !closedPage {
-            isActive[unit] = false
-            let count = s.pointee.activeCount
-            for k in 0..<count where Int(active[k]) == unit {
-                for m in k..<count - 1 { active[m] = active[m + 1] }
-                s.pointee.activeCount = count - 1
-                break
-            }
-        }
+        if head[unit * 2] < 0 && head[unit * 2 + 1] < 0 && !closedPage { leaveActiveList(unit) }
     }
 
     /// Records `command` (legal now) in the timing state, resets the cached bounds of units whose

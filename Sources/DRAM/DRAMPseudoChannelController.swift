@@ -430,6 +430,19 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         }
     }
 
+    /// Takes `unit`, whose read and write FIFOs are both empty, off the active list, keeping the
+    /// order of the others.
+    @inline(__always)
+    func leaveActiveList(_ unit: Int) {
+        isActive[unit] = false
+        let count = s.pointee.activeCount
+        for k in 0..<count where Int(active[k]) == unit {
+            for m in k..<count - 1 { active[m] = active[m + 1] }
+            s.pointee.activeCount = count - 1
+            break
+        }
+    }
+
     /// Whether a request appended to FIFO `queue` of the active `unit` leaves the unit's cached
     /// candidate as it is. With open page a candidate depends only on the open row and the FIFO
     /// of the current mode: a row hit is the first hit in FIFO order and an activation or
