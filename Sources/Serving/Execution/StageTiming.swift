@@ -81,14 +81,18 @@ public struct StageTiming: Hashable, Sendable {
         var byClass = Array(repeating: SimTime.zero, count: classCount)
         var busy = Array(repeating: SimTime.zero, count: unitCount)
         var energy = Array(repeating: EnergyComponents.zero, count: energyClasses.count)
+        // The sums on raw pointers (the same additions in the same order): the energy loop runs
+        // once per operator of the expanded stage.
         operatorEnergy.withUnsafeBufferPointer { operatorEnergy in
             energyClass.withUnsafeBufferPointer { energyClass in
-                for occurrence in compact.sequence {
-                    let b = occurrence.block
-                    duration += blockDurations[b]
-                    for c in 0..<classCount { byClass[c] += blockByClass[b * classCount + c] }
-                    for u in 0..<unitCount { busy[u] += blockBusy[b * unitCount + u] }
-                    for i in compact.blocks[b] { energy[energyClass[i]] += operatorEnergy[i] }
+                energy.withUnsafeMutableBufferPointer { energy in
+                    for occurrence in compact.sequence {
+                        let b = occurrence.block
+                        duration += blockDurations[b]
+                        for c in 0..<classCount { byClass[c] += blockByClass[b * classCount + c] }
+                        for u in 0..<unitCount { busy[u] += blockBusy[b * unitCount + u] }
+                        for i in compact.blocks[b] { energy[energyClass[i]] += operatorEnergy[i] }
+                    }
                 }
             }
         }
