@@ -54,10 +54,12 @@ extension ReplayRun {
             }
             end = max(end, deviceEnd)
         }
-        var energy = system.localEnergy(bytes: plan.memoryProcessorBytes, by: unit, flops: op.cost.flops)
+        // Summed once (it walks every tile of every chain).
+        let memoryProcessorBytes = plan.memoryProcessorBytes
+        var energy = system.localEnergy(bytes: memoryProcessorBytes, by: unit, flops: op.cost.flops)
         energy.dram = energy.dram + system.energy.dram(plan.reductionBytes, by: .xpu)
-        energy.sram = system.energy.sram(plan.memoryProcessorBytes + plan.reductionBytes)
-        return TimedOperator(unit: unit, start: start, end: end, movedBytes: plan.memoryProcessorBytes + plan.reductionBytes,
+        energy.sram = system.energy.sram(memoryProcessorBytes + plan.reductionBytes)
+        return TimedOperator(unit: unit, start: start, end: end, movedBytes: memoryProcessorBytes + plan.reductionBytes,
                              energyPerShard: energy)
     }
 

@@ -43,6 +43,9 @@ public struct StageTiming: Hashable, Sendable {
         precondition(blockDurations.count == compact.blocks.count, "one duration per block")
         let operatorClasses = OperatorClass.allCases, energyClasses = EnergyClass.allCases, units = ExecutionUnit.allCases
         let classCount = operatorClasses.count, unitCount = units.count
+        precondition(operatorClasses.indices.allSatisfy { operatorClasses[$0].ordinal == $0 }
+                     && units.indices.allSatisfy { units[$0].ordinal == $0 }
+                     && energyClasses.indices.allSatisfy { energyClasses[$0].ordinal == $0 }, "ordinals follow allCases")
         // Per distinct block (flat, block-major): time per operator class and each unit's busy time.
         var blockByClass = Array(repeating: SimTime.zero, count: compact.blocks.count * classCount)
         var blockBusy = Array(repeating: SimTime.zero, count: compact.blocks.count * unitCount)
@@ -62,12 +65,12 @@ public struct StageTiming: Hashable, Sendable {
                         precondition(record.pointee.id == ops[i].id, "replay records out of operator order")
                         let start = record.pointee.start, end = record.pointee.end
                         precondition(start >= blockStart && end <= blockEnd, "operator \(record.pointee.id) runs outside its block")
-                        blockByClass[b * classCount + Self.position(of: record.pointee.opClass, in: operatorClasses)] += end - start
-                        intervals[Self.position(of: record.pointee.unit, in: units)].append((start - blockStart, end - blockStart))
+                        blockByClass[b * classCount + record.pointee.opClass.ordinal] += end - start
+                        intervals[record.pointee.unit.ordinal].append((start - blockStart, end - blockStart))
                         let energy = record.pointee.energy
                         operatorEnergy.append(EnergyComponents(dram: energy.dram, compute: energy.compute + energy.sram,
                                                                communication: energy.link))
-                        energyClass.append(Self.position(of: work.classes[i], in: energyClasses))
+                        energyClass.append(work.classes[i].ordinal)
                     }
                     for u in 0..<unitCount { blockBusy[b * unitCount + u] = StageRecord.union(&intervals[u]) }
                     blockStart = blockEnd
@@ -78,23 +81,60 @@ public struct StageTiming: Hashable, Sendable {
         var byClass = Array(repeating: SimTime.zero, count: classCount)
         var busy = Array(repeating: SimTime.zero, count: unitCount)
         var energy = Array(repeating: EnergyComponents.zero, count: energyClasses.count)
+        // The sums on raw pointers (the same additions in the same order): the energy loop runs
+        // once per operator of the expanded stage.
         operatorEnergy.withUnsafeBufferPointer { operatorEnergy in
             energyClass.withUnsafeBufferPointer { energyClass in
-                for occurrence in compact.sequence {
-                    let b = occurrence.block
-                    duration += blockDurations[b]
-                    for c in 0..<classCount { byClass[c] += blockByClass[b * classCount + c] }
-                    for u in 0..<unitCount { busy[u] += blockBusy[b * unitCount + u] }
-                    for i in compact.blocks[b] { energy[energyClass[i]] += operatorEnergy[i] }
+                energy.withUnsafeMutableBufferPointer { energy in
+                    for occurrence in compact.sequence {
+                        let b = occurrence.block
+                        duration += blockDurations[b]
+                        for c in 0..<classCount { byClass[c] += blockByClass[b * classCount + c] }
+                        for u in 0..<unitCount { busy[u] += blockBusy[b * unitCount + u] }
+                        for i in compact.blocks[b] { energy[energyClass[i]] += operatorEnergy[i] }
+                    }
                 }
             }
         }
         self.init(duration: duration, timeByClass: PerCase(values: byClass), busyByUnit: PerCase(values: busy), energy: PerCase(values: energy))
     }
 
-    @inline(__always)
-    private static func position<Key: Equatable>(of key: Key, in cases: [Key]) -> Int {
-        guard let position = cases.firstIndex(of: key) else { preconditionFailure("\(key) is not a case") }
-        return position
+}
+
+// Positions in `allCases` (checked against it once per stage in `init(compact:records:blockDurations:)`):
+// a switch instead of `allCases.firstIndex(of:)` for every operator.
+private extension OperatorClass {
+    var ordinal: Int {
+        switch self {
+        case .fc: 0
+        case .attention: 1
+        case .moe: 2
+        case .gate: 3
+        case .norm: 4
+        case .communication: 5
+        case .lmHead: 6
+        }
+    }
+}
+
+private extension ExecutionUnit {
+    var ordinal: Int {
+        switch self {
+        case .xpu: 0
+        case .logicPIM: 1
+        case .bankGroupPIM: 2
+        case .bankPIM: 3
+        case .network: 4
+        }
+    }
+}
+
+private extension EnergyClass {
+    var ordinal: Int {
+        switch self {
+        case .fc: 0
+        case .attention: 1
+        case .moe: 2
+        }
     }
 }

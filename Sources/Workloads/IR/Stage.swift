@@ -7,9 +7,18 @@ public struct Stage: Hashable, Sendable, Codable {
     public init(index: Int, requests: [StageRequest]) {
         precondition(index >= 0, "stage index must not be negative")
         precondition(!requests.isEmpty, "a stage has at least one request")
-        precondition(Set(requests.map(\.id)).count == requests.count, "request ids in a stage must be unique")
+        precondition(Self.idsAreUnique(requests), "request ids in a stage must be unique")
         self.index = index
         self.requests = requests
+    }
+
+    /// Whether no two requests share an id (sorted ids, adjacent pairs: no hashing; runs every stage).
+    private static func idsAreUnique(_ requests: [StageRequest]) -> Bool {
+        if requests.count < 2 { return true }
+        var ids = requests.map(\.id)
+        ids.sort()
+        for i in 1..<ids.count where ids[i - 1] == ids[i] { return false }
+        return true
     }
 
     /// Tokens the token-wise operators (GEMMs, norms, experts) process: the sum of new tokens.
