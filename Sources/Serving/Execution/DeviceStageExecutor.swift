@@ -45,15 +45,23 @@ public struct DeviceStageExecutor: StageExecutor {
     /// Segment-memo lookups and hits over this executor's replays.
     public var segmentStatistics: CacheStatistics { session.segmentStatistics }
 
-    public mutating func execute(_ work: StageWork) throws -> StageExecution {
+    /// The replayer of one serving stage and the target of each placed operator (the memory-side
+    /// processor or the xPU), in `placement`'s order.
+    private func stageReplayer(stage: Stage, placement: StagePlacement, plan: ParallelismPlan) throws
+        -> (replayer: TraceReplayer, targets: [PlacementTarget]) {
         var targets: [PlacementTarget] = []
-        targets.reserveCapacity(work.operators.count)
-        for placement in work.placement.assignments {
-            targets.append(placement.unit.isMemoryProcessor ? .memoryProcessor : .xpu)
+        targets.reserveCapacity(placement.assignments.count)
+        for assignment in placement.assignments {
+            targets.append(assignment.unit.isMemoryProcessor ? .memoryProcessor : .xpu)
         }
-        var replayer = try TraceReplayer(system: system, placement: Placement(name: "serving stage \(work.stage.index)", rules: []),
-                                         plan: work.plan, experts: experts)
+        var replayer = try TraceReplayer(system: system, placement: Placement(name: "serving stage \(stage.index)", rules: []),
+                                         plan: plan, experts: experts)
         replayer.memoisesSegments = memoisesSegments
+        return (replayer, targets)
+    }
+
+    public mutating func execute(_ work: StageWork) throws -> StageExecution {
+        let (replayer, targets) = try stageReplayer(stage: work.stage, placement: work.placement, plan: work.plan)
         let result = try replayer.run(work.operators, targets: targets, source: "stage \(work.stage.index)", in: session)
         precondition(result.records.count == work.operators.count, "the replay returned \(result.records.count) of \(work.operators.count) operators")
         stagesExecuted += 1
@@ -78,14 +86,7 @@ public struct DeviceStageExecutor: StageExecutor {
     /// expanded stage's `execute` (tested).
     public mutating func timing(of work: CompactStageWork) throws -> StageTiming {
         let compact = work.compact
-        var targets: [PlacementTarget] = []
-        targets.reserveCapacity(compact.operators.count)
-        for placement in work.placement.assignments {
-            targets.append(placement.unit.isMemoryProcessor ? .memoryProcessor : .xpu)
-        }
-        var replayer = try TraceReplayer(system: system, placement: Placement(name: "serving stage \(work.stage.index)", rules: []),
-                                         plan: work.plan, experts: experts)
-        replayer.memoisesSegments = memoisesSegments
+        let (replayer, targets) = try stageReplayer(stage: work.stage, placement: work.placement, plan: work.plan)
         let result = try replayer.run(compact.operators, targets: targets, blockEnds: compact.blocks.map(\.upperBound),
                                       source: "stage \(work.stage.index)", in: session)
         precondition(result.records.count == compact.operators.count && result.stageEnds.count == compact.blocks.count,
