@@ -1,3 +1,4 @@
+import Foundation
 import Hardware
 import Units
 import Workloads
@@ -53,7 +54,9 @@ public struct ServingDeployment: Sendable {
         let weights = footprint.weightsPerDevice(plan)
         if weights >= memory {
             problems.append(InputProblem(source: source, field: "system",
-                reason: "\(system.name) cannot hold the weights of \(model.name): \(weights) per device over \(devices) devices, each with \(memory) of HBM"))
+                reason: "\(system.name) cannot hold the weights of \(model.name): "
+                    + String(format: "%.1f GiB", Double(weights.bytes) / Double(1 << 30))
+                    + " per device over \(devices) device\(devices == 1 ? "" : "s"), each with \(memory) of HBM"))
         }
         guard problems.isEmpty else { throw WorkloadInputError(problems) }
         self.model = model
