@@ -14,7 +14,7 @@ public final class ReplaySession {
     let memo: SegmentMemo
 
     public convenience init(system: DeviceSystemModel) {
-        self.init(system: system, memoBudget: 500_000)
+        self.init(system: system, memoBudget: SegmentMemo.defaultBudget)
     }
 
     /// A session whose segment memo holds at most `memoBudget` words (`SegmentMemo.budget`;

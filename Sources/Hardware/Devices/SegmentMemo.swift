@@ -25,16 +25,18 @@ final class SegmentMemo {
 
     private var table: [UInt64: (key: [Int], entry: Entry, hit: Bool)] = [:]
     private var storedWords = 0
-    /// The most words (key integers + 8 per timing) held before the table is emptied. 500 k
-    /// words (~4 MB): across stages only the small segments repeat (a decode stage's attention
-    /// block changes with the contexts), and a table that outgrows the caches slowed a serving
-    /// run by ~30% (4 M words: 14.4 CPU-s against 10.1 for 4,096 stages, same hit rate).
+    /// The default `budget`: 500 k words (~4 MB): across stages only the small segments repeat (a
+    /// decode stage's attention block changes with the contexts), and a table that outgrows the
+    /// caches slowed a serving run by ~30% (4 M words: 14.4 CPU-s against 10.1 for 4,096 stages,
+    /// same hit rate).
+    static let defaultBudget = 500_000
+    /// The most words (key integers + 8 per timing) held before entries are evicted.
     let budget: Int
     private(set) var lookups = 0
     private(set) var hits = 0
     private(set) var evictions = 0
 
-    init(budget: Int = 500_000) {
+    init(budget: Int = SegmentMemo.defaultBudget) {
         self.budget = budget
     }
 
