@@ -39,101 +39,130 @@ extension DRAMPseudoChannelController {
             && s.pointee.writeCount == 0 && hitRuns && !s.pointee.writeMode && s.pointee.now < s.pointee.nextRefreshDue
     }
 
+    /// The order key of a candidate that is no row hit: its sequence plus this, so that one
+    /// comparison of keys orders hits first, then age (sequences stay far below 2^62).
+    static let nonHitKey: Int64 = 1 << 62
+
     /// Issues row-hit reads from the current cycle (admission done, mode updated) while no other
     /// decision of the general scheduler is possible; see the type's comment. `position` is the
     /// next request of `input` (all of lane `l`).
+    ///
+    /// Per read, one pass over the run's units finds the legal best or, when none is legal, the
+    /// unit the pass at the smallest earliest cycle would choose, so a jump that no admission can
+    /// precede (the next request is blocked on a full queue, or arrives later) issues at once
+    /// instead of taking a second pass. The run keeps each unit's candidate (order key, slot, the
+    /// slot before it, open row) in its scratch and writes it back at the end, and counts reads,
+    /// row hits and bytes locally: a bank unit's requests are all xPU requests (`DRAMPackedRequest`:
+    /// bank scope is the xPU's), so they add up to the same counters.
     @inline(never)
     func hitRun(_ input: UnsafeBufferPointer<DRAMPackedRequest>, position: inout Int, lane l: Int, final: Bool) -> HitRunExit {
         let k = s.pointee.activeCount
         let units = hitRunScratch, earliest = hitRunScratch + 4, last = hitRunScratch + 8, delay = hitRunScratch + 12
+        let key = hitRunScratch + 28, slotOf = hitRunScratch + 32, previousOf = hitRunScratch + 36, rowOf = hitRunScratch + 40
         let maxUnits = DRAMPseudoChannelController.hitRunUnits
+        let nonHit = DRAMPseudoChannelController.nonHitKey
         var now = s.pointee.now
         for i in 0..<k {
             let u = Int(active[i])
             if u >= banks { return .pass }
             if cachedEarliest[u] == .min && !chooseCandidate(u, writeMode: false) { cachedEarliest[u] = .max }
             if cachedEarliest[u] == .max { return .pass }
-            let e = state.earliestUnchecked(candidates[u].command, unit: u)
+            let c = candidates[u]
+            let e = state.earliestUnchecked(c.command, unit: u)
             cachedEarliest[u] = e
             units[i] = Int64(u)
             earliest[i] = e
             last[i] = .min
+            key[i] = c.hit ? c.sequence : c.sequence | nonHit
+            slotOf[i] = Int64(c.request)
+            previousOf[i] = Int64(c.previous)
+            rowOf[i] = Int64(c.row)
         }
         // delay[i * maxUnits + j]: by how much a read of unit i raises unit j's earliest.
         let kinds = state.bankCommands, rd = Int(DRAMCommand.rd.rawValue)
-        for i in 0..<k where candidates[Int(units[i])].hit {
+        for i in 0..<k where key[i] < nonHit {
             for j in 0..<k {
                 let relation = state.bankRelation(Int(units[i]), Int(units[j]))
                 delay[i &* maxUnits &+ j] = state.bankPairDelay[(relation &* kinds &+ rd) &* kinds &+ Int(candidates[Int(units[j])].command.rawValue)]
             }
         }
         let n = input.count
+        let pool = pool, head = head, tail = tail
         var exit = HitRunExit.pass
         var invalid = -1  // a unit whose candidate must be re-derived
+        // Reads issued, of them row hits, and the cycle of the last (counted at the end).
+        var issued: Int64 = 0, hits: Int64 = 0, lastIssue: Int64 = 0
         // The last admission stopped at an arrived request whose queue is full: until the next
         // issue frees an entry, admission admits nothing and no arrival bounds a jump.
         var admitBlocked = false
         run: while true {
-            // The pass at `now`.
-            var best = -1, bestHit = false, bestSequence = Int64.max, minimum = Int64.max
+            // The pass at `now`: the legal best, else the best at the smallest earliest cycle.
+            var best = -1, bestKey = Int64.max, minimum = Int64.max, soon = -1, soonKey = Int64.max
             for i in 0..<k {
-                let e = earliest[i]
-                if e > now { if e < minimum { minimum = e }; continue }
-                let c = candidates[Int(units[i])]
-                if (c.hit && !bestHit) || (c.hit == bestHit && c.sequence < bestSequence) {
-                    best = i; bestHit = c.hit; bestSequence = c.sequence
+                let e = earliest[i], order = key[i]
+                if e <= now {
+                    if order < bestKey { best = i; bestKey = order }
+                } else if e < minimum || (e == minimum && order < soonKey) {
+                    minimum = e; soon = i; soonKey = order
                 }
             }
             if best < 0 {
                 // Nothing legal: jump as `advance` would.
-                var t = minimum
-                if !admitBlocked && position < n && !isFull(input[position], lane: l) { t = min(t, max(input[position].arrivalCycle, now &+ 1)) }
+                var arrival = Int64.max
+                if !admitBlocked && position < n && !isFull(input[position], lane: l) { arrival = max(input[position].arrivalCycle, now &+ 1) }
+                let t = min(minimum, arrival)
                 if t >= s.pointee.nextRefreshDue {
                     now = s.pointee.nextRefreshDue
                     exit = .top
                     break run
                 }
                 now = t
-                s.pointee.now = t
-                if admitBlocked { continue run }
-            } else {
-                if !bestHit { exit = .pass; break run }
+                if arrival > minimum {
+                    // No admission at or before `minimum` (one there would admit nothing): the
+                    // pass there chooses `soon`.
+                    best = soon
+                    bestKey = soonKey
+                }
+            }
+            if best >= 0 {
+                if bestKey >= nonHit { exit = .pass; break run }
                 let unit = Int(units[best])
-                let c = candidates[unit]
-                assert(c.command == .rd, "DRAM: a hit run issues reads only")
-                let slot = c.request
+                let slot = Int32(truncatingIfNeeded: slotOf[best]), previous = Int32(truncatingIfNeeded: previousOf[best])
                 let request = pool[Int(slot)]
-                s.pointee.counters.commandCounts[rd] &+= 1
+                assert(request.path == UInt8(DRAMAccessPath.xpu.rawValue) && !request.write, "DRAM: a hit run issues xPU reads only")
                 if recordTrace { appendTrace(.rd, unit: unit, row: request.row, request: slot, at: now) }
                 let q = unit &* 2
                 let following = request.next
-                if c.previous >= 0 { pool[Int(c.previous)].next = following } else { head[q] = following }
-                if tail[q] == slot { tail[q] = c.previous }
-                countLane(pathRaw: Int(request.path), write: false, -1)
-                s.pointee.readCount -= 1
-                let completion = now &+ readCompletion
-                s.pointee.counters.recordLatency(completion &- request.admit)
-                if completion > s.pointee.counters.lastCompletionCycle { s.pointee.counters.lastCompletionCycle = completion }
-                s.pointee.counters.bytesByPath[Int(request.path)] &+= unitBytes[unit]
-                if !request.activated { s.pointee.counters.rowHits &+= 1 }
+                if previous >= 0 { pool[Int(previous)].next = following } else { head[q] = following }
+                if tail[q] == slot { tail[q] = previous }
+                countLane(pathRaw: DRAMAccessPath.xpu.rawValue, write: false, -1)
+                issued &+= 1
+                if !request.activated { hits &+= 1 }
+                lastIssue = now
+                s.pointee.counters.recordLatency(now &+ readCompletion &- request.admit)
                 freeSlots[s.pointee.freeCount] = slot
                 s.pointee.freeCount &+= 1
                 last[best] = now
                 let raised = delay + best &* maxUnits
                 for j in 0..<k { earliest[j] = max(earliest[j], now &+ raised[j]) }
-                if head[q] < 0 && head[q &+ 1] < 0 {
-                    // The unit leaves the active list (as `issueColumn` does).
-                    leaveActiveList(unit)
+                // The unit's next candidate: the first hit after the issued request (the ones
+                // before it were no hits, and the open row has not changed).
+                let open = Int32(truncatingIfNeeded: rowOf[best])
+                var p = previous, next = following
+                while next >= 0 && pool[Int(next)].row != open { p = next; next = pool[Int(next)].next }
+                if next < 0 {
+                    // No hit left: the unit leaves the active list if both its queues are empty
+                    // (as `issueColumn` does), else its candidate changes.
+                    if head[q] < 0 && head[q &+ 1] < 0 { leaveActiveList(unit) } else { invalid = unit }
                     exit = .top
                     break run
                 }
-                if !chooseCandidate(unit, writeMode: false) || !candidates[unit].hit {
-                    invalid = unit
-                    exit = .top
-                    break run
-                }
+                slotOf[best] = Int64(next)
+                previousOf[best] = Int64(p)
+                key[best] = pool[Int(next)].sequence
             }
             // The top of the general loop: admission.
+            s.pointee.now = now
             s.pointee.quickValid = true  // cleared by an admission that resets a bound
             admitBlocked = false
             while position < n && input[position].arrivalCycle <= now {
@@ -144,11 +173,26 @@ extension DRAMPseudoChannelController {
             if position == n && !final { exit = .done; break run }
             if !s.pointee.quickValid || s.pointee.writeCount > 0 { exit = .top; break run }
         }
-        // Deferred raises, then exact bounds (except where an admission or the run reset one).
+        if issued > 0 {
+            s.pointee.counters.commandCounts[rd] &+= issued
+            s.pointee.readCount &-= Int(issued)
+            s.pointee.counters.bytesByPath[DRAMAccessPath.xpu.rawValue] &+= issued &* unitBytes[Int(units[0])]
+            s.pointee.counters.rowHits &+= hits
+            let completion = lastIssue &+ readCompletion
+            if completion > s.pointee.counters.lastCompletionCycle { s.pointee.counters.lastCompletionCycle = completion }
+        }
+        // Deferred raises, then exact bounds (except where an admission or the run reset one)
+        // and the candidates of units that issued.
         for i in 0..<k where last[i] != .min { state.raiseBankColumn(.rd, unit: Int(units[i]), at: last[i]) }
         for i in 0..<k {
             let u = Int(units[i])
-            if isActive[u] && cachedEarliest[u] != .min { cachedEarliest[u] = earliest[i] }
+            if !isActive[u] || u == invalid { continue }
+            if cachedEarliest[u] != .min { cachedEarliest[u] = earliest[i] }
+            if last[i] != .min {
+                candidates[u] = Candidate(sequence: key[i], request: Int32(truncatingIfNeeded: slotOf[i]),
+                                          previous: Int32(truncatingIfNeeded: previousOf[i]), row: Int32(truncatingIfNeeded: rowOf[i]),
+                                          command: .rd, hit: true)
+            }
         }
         if invalid >= 0 { cachedEarliest[invalid] = .min }
         s.pointee.quickValid = false
