@@ -54,9 +54,16 @@ extension DRAMPseudoChannelController {
     /// slot before it, open row) in its scratch and writes it back at the end, and counts reads,
     /// row hits and bytes locally: a bank unit's requests are all xPU requests (`DRAMPackedRequest`:
     /// bank scope is the xPU's), so they add up to the same counters.
+    ///
+    /// Three events that used to end the run are taken in place, with the general scheduler's
+    /// bookkeeping: the best legal command is an activation or precharge (the deferred raises are
+    /// applied, the command issued by `issueCandidate`, every unit's earliest cycle re-queried);
+    /// an admission adds a bank unit (up to `hitRunUnits`) or changes a unit's candidate (the
+    /// unit is re-derived, its earliest cycle the state's raised by the deferred reads,
+    /// `hitRunRefresh`); a unit's queue empties (it leaves, its deferred raise applied).
     @inline(never)
     func hitRun(_ input: UnsafeBufferPointer<DRAMPackedRequest>, position: inout Int, lane l: Int, final: Bool) -> HitRunExit {
-        let k = s.pointee.activeCount
+        var k = s.pointee.activeCount
         let units = hitRunScratch, earliest = hitRunScratch + 4, last = hitRunScratch + 8, delay = hitRunScratch + 12
         let key = hitRunScratch + 28, slotOf = hitRunScratch + 32, previousOf = hitRunScratch + 36, rowOf = hitRunScratch + 40
         let maxUnits = DRAMPseudoChannelController.hitRunUnits
@@ -67,29 +74,17 @@ extension DRAMPseudoChannelController {
             if u >= banks { return .pass }
             if cachedEarliest[u] == .min && !chooseCandidate(u, writeMode: false) { cachedEarliest[u] = .max }
             if cachedEarliest[u] == .max { return .pass }
-            let c = candidates[u]
-            let e = state.earliestUnchecked(c.command, unit: u)
+            let e = state.earliestUnchecked(candidates[u].command, unit: u)
             cachedEarliest[u] = e
             units[i] = Int64(u)
             earliest[i] = e
             last[i] = .min
-            key[i] = c.hit ? c.sequence : c.sequence | nonHit
-            slotOf[i] = Int64(c.request)
-            previousOf[i] = Int64(c.previous)
-            rowOf[i] = Int64(c.row)
+            hitRunTakeCandidate(i)
         }
-        // delay[i * maxUnits + j]: by how much a read of unit i raises unit j's earliest.
-        let kinds = state.bankCommands, rd = Int(DRAMCommand.rd.rawValue)
-        for i in 0..<k where key[i] < nonHit {
-            for j in 0..<k {
-                let relation = state.bankRelation(Int(units[i]), Int(units[j]))
-                delay[i &* maxUnits &+ j] = state.bankPairDelay[(relation &* kinds &+ rd) &* kinds &+ Int(candidates[Int(units[j])].command.rawValue)]
-            }
-        }
+        for i in 0..<k { hitRunDelayColumn(i, count: k) }
         let n = input.count
         let pool = pool, head = head, tail = tail
-        var exit = HitRunExit.pass
-        var invalid = -1  // a unit whose candidate must be re-derived
+        var exit = HitRunExit.top
         // Reads issued, of them row hits, and the cycle of the last (counted at the end).
         var issued: Int64 = 0, hits: Int64 = 0, lastIssue: Int64 = 0
         // The last admission stopped at an arrived request whose queue is full: until the next
@@ -113,7 +108,6 @@ extension DRAMPseudoChannelController {
                 let t = min(minimum, arrival)
                 if t >= s.pointee.nextRefreshDue {
                     now = s.pointee.nextRefreshDue
-                    exit = .top
                     break run
                 }
                 now = t
@@ -124,8 +118,17 @@ extension DRAMPseudoChannelController {
                     bestKey = soonKey
                 }
             }
-            if best >= 0 {
-                if bestKey >= nonHit { exit = .pass; break run }
+            if best >= 0 && bestKey >= nonHit {
+                // An activation or precharge, as `issueBest` would issue it.
+                let unit = Int(units[best])
+                hitRunApplyDeferredRaises(count: k)
+                s.pointee.now = now
+                issueCandidate(of: unit)
+                for j in 0..<k where j != best {
+                    earliest[j] = state.earliestUnchecked(candidates[Int(units[j])].command, unit: Int(units[j]))
+                }
+                if !hitRunRefresh(best, count: k) { break run }
+            } else if best >= 0 {
                 let unit = Int(units[best])
                 let slot = Int32(truncatingIfNeeded: slotOf[best]), previous = Int32(truncatingIfNeeded: previousOf[best])
                 let request = pool[Int(slot)]
@@ -150,16 +153,19 @@ extension DRAMPseudoChannelController {
                 let open = Int32(truncatingIfNeeded: rowOf[best])
                 var p = previous, next = following
                 while next >= 0 && pool[Int(next)].row != open { p = next; next = pool[Int(next)].next }
-                if next < 0 {
-                    // No hit left: the unit leaves the active list if both its queues are empty
-                    // (as `issueColumn` does), else its candidate changes.
-                    if head[q] < 0 && head[q &+ 1] < 0 { leaveActiveList(unit) } else { invalid = unit }
-                    exit = .top
+                if next >= 0 {
+                    slotOf[best] = Int64(next)
+                    previousOf[best] = Int64(p)
+                    key[best] = pool[Int(next)].sequence
+                } else if head[q] < 0 && head[q &+ 1] < 0 {
+                    // Both queues empty: the unit leaves the active list (as `issueColumn` does).
+                    leaveActiveList(unit)
+                    hitRunRemove(best, count: k)
+                    k &-= 1
+                    if k == 0 { break run }
+                } else if !hitRunRefresh(best, count: k) {
                     break run
                 }
-                slotOf[best] = Int64(next)
-                previousOf[best] = Int64(p)
-                key[best] = pool[Int(next)].sequence
             }
             // The top of the general loop: admission.
             s.pointee.now = now
@@ -171,32 +177,128 @@ extension DRAMPseudoChannelController {
                 position &+= 1
             }
             if position == n && !final { exit = .done; break run }
-            if !s.pointee.quickValid || s.pointee.writeCount > 0 { exit = .top; break run }
+            if s.pointee.writeCount > 0 { break run }
+            if !s.pointee.quickValid {
+                // An admission reset a unit's candidate or added units (at the end of the active list).
+                for i in 0..<k where cachedEarliest[Int(units[i])] == .min {
+                    if !hitRunRefresh(i, count: k) { break run }
+                }
+                while k < s.pointee.activeCount {
+                    let u = Int(active[k])
+                    if u >= banks || k == maxUnits { break run }
+                    units[k] = Int64(u)
+                    last[k] = .min
+                    k &+= 1
+                    hitRunDelayRow(k &- 1, count: k)
+                    if !hitRunRefresh(k &- 1, count: k) { break run }
+                }
+            }
         }
         if issued > 0 {
-            s.pointee.counters.commandCounts[rd] &+= issued
+            s.pointee.counters.commandCounts[Int(DRAMCommand.rd.rawValue)] &+= issued
             s.pointee.readCount &-= Int(issued)
-            s.pointee.counters.bytesByPath[DRAMAccessPath.xpu.rawValue] &+= issued &* unitBytes[Int(units[0])]
+            s.pointee.counters.bytesByPath[DRAMAccessPath.xpu.rawValue] &+= issued &* unitBytes[0]
             s.pointee.counters.rowHits &+= hits
             let completion = lastIssue &+ readCompletion
             if completion > s.pointee.counters.lastCompletionCycle { s.pointee.counters.lastCompletionCycle = completion }
         }
-        // Deferred raises, then exact bounds (except where an admission or the run reset one)
-        // and the candidates of units that issued.
-        for i in 0..<k where last[i] != .min { state.raiseBankColumn(.rd, unit: Int(units[i]), at: last[i]) }
+        // Deferred raises, then exact bounds (except where an admission reset one) and the
+        // candidates of units whose hit moved on.
+        hitRunApplyDeferredRaises(count: k)
         for i in 0..<k {
             let u = Int(units[i])
-            if !isActive[u] || u == invalid { continue }
-            if cachedEarliest[u] != .min { cachedEarliest[u] = earliest[i] }
-            if last[i] != .min {
+            if cachedEarliest[u] == .min { continue }
+            cachedEarliest[u] = earliest[i]
+            if key[i] < nonHit {
                 candidates[u] = Candidate(sequence: key[i], request: Int32(truncatingIfNeeded: slotOf[i]),
                                           previous: Int32(truncatingIfNeeded: previousOf[i]), row: Int32(truncatingIfNeeded: rowOf[i]),
-                                          command: .rd, hit: true)
+                                          command: unitColumn[u &* 2], hit: true)
             }
         }
-        if invalid >= 0 { cachedEarliest[invalid] = .min }
         s.pointee.quickValid = false
         s.pointee.now = now
         return exit
+    }
+
+    /// Copies run unit `i`'s candidate (`candidates`) into the run's scratch: its order key,
+    /// request slot, the slot before it and its row.
+    @inline(__always)
+    func hitRunTakeCandidate(_ i: Int) {
+        let c = candidates[Int(hitRunScratch[i])]
+        hitRunScratch[28 &+ i] = c.hit ? c.sequence : c.sequence | DRAMPseudoChannelController.nonHitKey
+        hitRunScratch[32 &+ i] = Int64(c.request)
+        hitRunScratch[36 &+ i] = Int64(c.previous)
+        hitRunScratch[40 &+ i] = Int64(c.row)
+    }
+
+    /// Sets `delay[j][i]` for every run unit j < `k`: by how much a read of unit j raises the
+    /// earliest cycle of run unit i's candidate command.
+    @inline(__always)
+    func hitRunDelayColumn(_ i: Int, count k: Int) {
+        let units = hitRunScratch, delay = hitRunScratch + 12
+        let kinds = state.bankCommands, rd = Int(DRAMCommand.rd.rawValue), maxUnits = DRAMPseudoChannelController.hitRunUnits
+        let ui = Int(units[i])
+        let base = rd &* kinds &+ Int(candidates[ui].command.rawValue)
+        for j in 0..<k {
+            delay[j &* maxUnits &+ i] = state.bankPairDelay[state.bankRelation(Int(units[j]), ui) &* kinds &* kinds &+ base]
+        }
+    }
+
+    /// Sets `delay[i][j]` for every run unit j < `k` but i itself (whose command `hitRunRefresh`
+    /// sets with its column): by how much a read of run unit i raises unit j's earliest cycle.
+    @inline(__always)
+    func hitRunDelayRow(_ i: Int, count k: Int) {
+        let units = hitRunScratch, delay = hitRunScratch + 12
+        let kinds = state.bankCommands, rd = Int(DRAMCommand.rd.rawValue), maxUnits = DRAMPseudoChannelController.hitRunUnits
+        let ui = Int(units[i])
+        for j in 0..<k where j != i {
+            let uj = Int(units[j])
+            delay[i &* maxUnits &+ j] = state.bankPairDelay[(state.bankRelation(ui, uj) &* kinds &+ rd) &* kinds &+ Int(candidates[uj].command.rawValue)]
+        }
+    }
+
+    /// Re-derives run unit `i`'s candidate (its queue or bank changed) with its exact earliest
+    /// cycle: the timing state's, raised by the deferred reads of the run's `k` units (the value
+    /// a query after the raises would give, `DRAMTimingState.bankPairDelay`). Returns false,
+    /// leaving the unit's bound unknown, when it has no read to serve.
+    @inline(never)
+    func hitRunRefresh(_ i: Int, count k: Int) -> Bool {
+        let u = Int(hitRunScratch[i])
+        guard chooseCandidate(u, writeMode: false) else {
+            cachedEarliest[u] = .min
+            return false
+        }
+        hitRunDelayColumn(i, count: k)
+        let last = hitRunScratch + 8, delay = hitRunScratch + 12, maxUnits = DRAMPseudoChannelController.hitRunUnits
+        var e = state.earliestUnchecked(candidates[u].command, unit: u)
+        for j in 0..<k where last[j] != .min { e = max(e, last[j] &+ delay[j &* maxUnits &+ i]) }
+        hitRunScratch[4 &+ i] = e
+        cachedEarliest[u] = e
+        hitRunTakeCandidate(i)
+        return true
+    }
+
+    /// Applies the deferred raises of the run's `k` units (each unit's last read).
+    @inline(__always)
+    func hitRunApplyDeferredRaises(count k: Int) {
+        let last = hitRunScratch + 8
+        for i in 0..<k where last[i] != .min {
+            state.raiseBankColumn(.rd, unit: Int(hitRunScratch[i]), at: last[i])
+            last[i] = .min
+        }
+    }
+
+    /// Drops run unit `i` (of `k`), which left the active list, after applying its deferred
+    /// raise: the last unit takes its place (the run's decisions do not depend on unit order:
+    /// order keys are distinct).
+    @inline(never)
+    func hitRunRemove(_ i: Int, count k: Int) {
+        let last = hitRunScratch + 8, delay = hitRunScratch + 12, maxUnits = DRAMPseudoChannelController.hitRunUnits
+        if last[i] != .min { state.raiseBankColumn(.rd, unit: Int(hitRunScratch[i]), at: last[i]) }
+        let m = k &- 1
+        if i == m { return }
+        for array in [0, 4, 8, 28, 32, 36, 40] { hitRunScratch[array &+ i] = hitRunScratch[array &+ m] }
+        for j in 0..<k { delay[i &* maxUnits &+ j] = delay[m &* maxUnits &+ j] }
+        for j in 0..<k { delay[j &* maxUnits &+ i] = delay[j &* maxUnits &+ m] }
     }
 }
