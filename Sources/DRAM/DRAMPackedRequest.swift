@@ -14,12 +14,31 @@ struct DRAMPackedRequest {
     /// Bit 0: write; bits 1-3: `DRAMAccessPath.rawValue`; bits 4-5: the scope (0 bank, 1 bundle, 2 rank).
     var flags: UInt8
 
-    init(_ r: DRAMRequest) {
+    /// The location bounds of an organization (`init(_:within:)`), as unsigned values so that one
+    /// comparison per field also rejects a negative value.
+    struct Limits {
+        let ranks: UInt, bankGroups: UInt, banks: UInt, rows: UInt, columns: UInt
+
+        init(_ o: DRAMOrganization) {
+            // The packed fields hold every in-range value.
+            precondition(o.ranks <= 256 && o.bankGroups <= 256 && o.banksPerBankGroup <= 256
+                         && o.rows <= Int(Int32.max) && o.columns <= Int(UInt16.max) + 1, "DRAM: organization too large to pack")
+            ranks = UInt(o.ranks)
+            bankGroups = UInt(o.bankGroups)
+            banks = UInt(o.banksPerBankGroup)
+            rows = UInt(o.rows)
+            columns = UInt(o.columns)
+        }
+    }
+
+    /// Packs `r`, whose location must lie within `limits` (rank, bank group, bank in group, row,
+    /// column; checked here, once per request, so the controller's admission needs no check).
+    init(_ r: DRAMRequest, within limits: Limits) {
         let loc = r.location
-        // One unsigned comparison per field (a negative value wraps above every bound); the
-        // conversions below then cannot lose bits.
-        precondition(UInt(bitPattern: loc.row) <= UInt(Int32.max) && UInt(bitPattern: loc.column) <= UInt(UInt16.max)
-                     && UInt(bitPattern: loc.rank | loc.bankGroup | loc.bank) < 256, "DRAM: request location \(loc) out of range")
+        precondition(UInt(bitPattern: loc.rank) < limits.ranks && UInt(bitPattern: loc.bankGroup) < limits.bankGroups
+                     && UInt(bitPattern: loc.bank) < limits.banks && UInt(bitPattern: loc.row) < limits.rows
+                     && UInt(bitPattern: loc.column) < limits.columns,
+                     "DRAM: request to rank \(loc.rank) bank group \(loc.bankGroup) bank \(loc.bank) row \(loc.row) column \(loc.column) is out of range")
         arrivalCycle = r.arrivalCycle
         row = Int32(truncatingIfNeeded: loc.row)
         column = UInt16(truncatingIfNeeded: loc.column)

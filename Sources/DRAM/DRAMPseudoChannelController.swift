@@ -260,7 +260,8 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
             precondition(r.location.pseudoChannel == pseudoChannel,
                          "DRAM: request for pc\(r.location.pseudoChannel) sent to pc\(pseudoChannel)")
         }
-        let packed = requests.map(DRAMPackedRequest.init)
+        let limits = DRAMPackedRequest.Limits(organization)
+        let packed = requests.map { DRAMPackedRequest($0, within: limits) }
         packed.withUnsafeBufferPointer { run(packed: $0) }
     }
 
@@ -398,9 +399,9 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
 
     @inline(__always)
     func enqueue(_ r: DRAMPackedRequest) {
-        precondition(Int(r.rank) < ranks && Int(r.bankGroup) < bankGroups && Int(r.bank) < banksPerBankGroup
-                     && Int(r.row) < rows && Int(r.column) < columns,
-                     "DRAM: request to rank \(r.rank) bank group \(r.bankGroup) bank \(r.bank) row \(r.row) column \(r.column) is out of range")
+        // Packing checked the location (`DRAMPackedRequest.init(_:within:)`).
+        assert(Int(r.rank) < ranks && Int(r.bankGroup) < bankGroups && Int(r.bank) < banksPerBankGroup
+               && Int(r.row) < rows && Int(r.column) < columns, "DRAM: request location out of range")
         let unit: Int
         switch r.scopeRaw {
         case 0: unit = Int(r.rank) &* banksPerRank &+ Int(r.bankGroup) &* banksPerBankGroup &+ Int(r.bank)

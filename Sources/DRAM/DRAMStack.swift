@@ -59,12 +59,13 @@ public struct DRAMStack: Sendable {
         // (found while packing, so the list is not scanned a second time in the usual case).
         let separate = config.separateRequesterQueues
         var requesters: UInt8 = 0
+        let limits = DRAMPackedRequest.Limits(preset.organization)
         for r in requests {
             let pc = r.location.pseudoChannel
             precondition(pc >= 0 && pc < pcs, "DRAM: pseudo-channel \(pc) out of range")
             precondition(lastArrival[pc] <= r.arrivalCycle, "DRAM: requests of pc\(pc) are not in arrival order")
             lastArrival[pc] = r.arrivalCycle
-            let packed = DRAMPackedRequest(r)
+            let packed = DRAMPackedRequest(r, within: limits)
             requesters |= packed.pathRaw == DRAMAccessPath.xpu.rawValue ? 1 : 2
             if separate && requesters == 3 { return runWhole(requests) }
             (staging + pc * chunk + fill[pc]).initialize(to: packed)
@@ -79,12 +80,13 @@ public struct DRAMStack: Sendable {
     private func runWhole(_ requests: [DRAMRequest]) -> DRAMRunResult {
         let pcs = preset.organization.pseudoChannels
         var inputs: [[DRAMPackedRequest]] = Array(repeating: [], count: pcs)
+        let limits = DRAMPackedRequest.Limits(preset.organization)
         for r in requests {
             let pc = r.location.pseudoChannel
             precondition(pc >= 0 && pc < pcs, "DRAM: pseudo-channel \(pc) out of range")
             precondition(inputs[pc].last.map { $0.arrivalCycle <= r.arrivalCycle } ?? true,
                          "DRAM: requests of pc\(pc) are not in arrival order")
-            inputs[pc].append(DRAMPackedRequest(r))
+            inputs[pc].append(DRAMPackedRequest(r, within: limits))
         }
         let controllers = inputs.indices.filter { !inputs[$0].isEmpty }.map { pc in
             let c = controller(pseudoChannel: pc)
