@@ -90,6 +90,9 @@ extension DRAMPseudoChannelController {
         // The last admission stopped at an arrived request whose queue is full: until the next
         // issue frees an entry, admission admits nothing and no arrival bounds a jump.
         var admitBlocked = false
+        // The pool slot of the last issued read, until the admission after it takes it or
+        // returns it to the free list (-1: none).
+        var spare: Int32 = -1
         run: while true {
             // The pass at `now`: the legal best, else the best at the smallest earliest cycle.
             var best = -1, bestKey = Int64.max, minimum = Int64.max, soon = -1, soonKey = Int64.max
@@ -143,8 +146,7 @@ extension DRAMPseudoChannelController {
                 if !request.activated { hits &+= 1 }
                 lastIssue = now
                 s.pointee.counters.recordLatency(now &+ readCompletion &- request.admit)
-                freeSlots[s.pointee.freeCount] = slot
-                s.pointee.freeCount &+= 1
+                spare = slot  // the admission below takes it, or returns it to the free list
                 last[best] = now
                 let raised = delay + best &* maxUnits
                 for j in 0..<k { earliest[j] = max(earliest[j], now &+ raised[j]) }
@@ -172,10 +174,20 @@ extension DRAMPseudoChannelController {
             s.pointee.quickValid = true  // cleared by an admission that resets a bound
             admitBlocked = false
             while position < n && input[position].arrivalCycle <= now {
-                if isFull(flags: input[position].flags, lane: l) { admitBlocked = true; break }
-                enqueue(input[position])
+                let flags = input[position].flags
+                if isFull(flags: flags, lane: l) { admitBlocked = true; break }
+                if flags == 0 && spare >= 0 {
+                    // An xPU read (bank scope, lane 0) into the slot the issue freed: `enqueue`
+                    // would pop that very slot.
+                    hitRunEnqueueRead(input[position], slot: spare, at: now)
+                    spare = -1
+                } else {
+                    if spare >= 0 { returnSlot(spare); spare = -1 }
+                    enqueue(input[position])
+                }
                 position &+= 1
             }
+            if spare >= 0 { returnSlot(spare); spare = -1 }
             if position == n && !final { exit = .done; break run }
             if s.pointee.writeCount > 0 { break run }
             if !s.pointee.quickValid {
@@ -194,6 +206,7 @@ extension DRAMPseudoChannelController {
                 }
             }
         }
+        if spare >= 0 { returnSlot(spare) }
         if issued > 0 {
             s.pointee.counters.commandCounts[Int(DRAMCommand.rd.rawValue)] &+= issued
             s.pointee.readCount &-= Int(issued)
@@ -218,6 +231,41 @@ extension DRAMPseudoChannelController {
         s.pointee.quickValid = false
         s.pointee.now = now
         return exit
+    }
+
+    /// Puts pool slot `slot` back on the free list.
+    @inline(__always)
+    func returnSlot(_ slot: Int32) {
+        freeSlots[s.pointee.freeCount] = slot
+        s.pointee.freeCount &+= 1
+    }
+
+    /// `enqueue` in a run for an xPU read (`DRAMPackedRequest.flags` 0: bank scope, lane 0, read
+    /// mode, open page) into the free pool slot `slot`, admitted at `now`: the same queue entry,
+    /// counts and candidate bookkeeping.
+    @inline(__always)
+    func hitRunEnqueueRead(_ r: DRAMPackedRequest, slot: Int32, at now: Int64) {
+        assert(r.flags == 0 && !closedPage && !s.pointee.writeMode, "DRAM: not a run's xPU read")
+        let unit = Int(r.rank) &* banksPerRank &+ Int(r.bankGroup) &* banksPerBankGroup &+ Int(r.bank)
+        pool[Int(slot)] = Slot(admit: now, sequence: s.pointee.nextSequence, row: r.row, column: Int32(r.column), next: -1,
+                               write: false, path: 0, activated: false)
+        s.pointee.nextSequence &+= 1
+        let q = unit &* 2
+        let t = tail[q]
+        if t >= 0 { pool[Int(t)].next = slot } else { head[q] = slot }
+        tail[q] = slot
+        s.pointee.readCount &+= 1
+        laneQueued[0] &+= 1
+        if !isActive[unit] {
+            cachedEarliest[unit] = .min
+            s.pointee.quickValid = false
+            isActive[unit] = true
+            active[s.pointee.activeCount] = Int32(unit)
+            s.pointee.activeCount &+= 1
+        } else if !appendKeepsCandidate(unit: unit, queue: q, row: r.row) {
+            cachedEarliest[unit] = .min
+            s.pointee.quickValid = false
+        }
     }
 
     /// Copies run unit `i`'s candidate (`candidates`) into the run's scratch: its order key,
