@@ -10,10 +10,14 @@
 /// unit, when the run ends (a slot's value is the maximum of its raises, and a unit's later
 /// reads raise every slot by more than its earlier ones).
 ///
-/// The run ends, before the general scheduler would decide anything differently, when: the best
-/// legal command is not a row hit (an activation or precharge), an admission changes a candidate
-/// (a new unit, a hit where a precharge was cached) or admits a write (the mode may switch), a
-/// unit's next candidate is no hit or its queue empties, a refresh comes due, or the input of a
+/// What the general scheduler would do at the other decisions of a stream is done in place (see
+/// `hitRun`): an activation or precharge that is the best legal command, a bank unit that an
+/// admission adds (up to `hitRunUnits`) or whose candidate it changes, a unit whose next candidate
+/// is no hit, a unit whose queues empty. A unit re-derived inside the run gets the timing state's
+/// earliest cycle raised by the deferred reads (max over the run's units of last read +
+/// `bankPairDelay`), again exactly a fresh query's value. The run ends, before the general
+/// scheduler would decide anything differently, when an admission adds a fifth unit or a
+/// non-bank unit or admits a write (the mode may switch), a refresh comes due, or the input of a
 /// chunk runs out. Each unit's bound is then its exact earliest cycle.
 extension DRAMPseudoChannelController {
     /// Where the general loop of `runOneLane` resumes after a run.
