@@ -126,15 +126,7 @@ extension DRAMPseudoChannelController {
                 }
             }
             if best >= 0 && bestKey >= nonHit {
-                // An activation or precharge, as `issueBest` would issue it.
-                let unit = Int(units[best])
-                hitRunApplyDeferredRaises(count: k)
-                s.pointee.now = now
-                issueCandidate(of: unit)
-                for j in 0..<k where j != best {
-                    earliest[j] = state.earliestUnchecked(candidates[Int(units[j])].command, unit: Int(units[j]))
-                }
-                if !hitRunRefresh(best, count: k) { break run }
+                if !hitRunIssueRowCommand(best, count: k, at: now) { break run }
             } else if best >= 0 {
                 let unit = Int(units[best])
                 let slot = Int32(truncatingIfNeeded: slotOf[best]), previous = Int32(truncatingIfNeeded: previousOf[best])
@@ -165,7 +157,6 @@ extension DRAMPseudoChannelController {
                     key[best] = pool[Int(next)].sequence
                 } else if head[q] < 0 && head[q &+ 1] < 0 {
                     // Both queues empty: the unit leaves the active list (as `issueColumn` does).
-                    leaveActiveList(unit)
                     hitRunRemove(best, count: k)
                     k &-= 1
                     if k == 0 { break run }
@@ -187,28 +178,14 @@ extension DRAMPseudoChannelController {
                     spare = -1
                 } else {
                     if spare >= 0 { returnSlot(spare); spare = -1 }
-                    enqueue(input[position])
+                    enqueueOutOfLine(input[position])
                 }
                 position &+= 1
             }
             if spare >= 0 { returnSlot(spare); spare = -1 }
             if position == n && !final { exit = .done; break run }
             if s.pointee.writeCount > 0 { break run }
-            if !s.pointee.quickValid {
-                // An admission reset a unit's candidate or added units (at the end of the active list).
-                for i in 0..<k where cachedEarliest[Int(units[i])] == .min {
-                    if !hitRunRefresh(i, count: k) { break run }
-                }
-                while k < s.pointee.activeCount {
-                    let u = Int(active[k])
-                    if u >= banks || k == maxUnits { break run }
-                    units[k] = Int64(u)
-                    last[k] = .min
-                    k &+= 1
-                    hitRunDelayRow(k &- 1, count: k)
-                    if !hitRunRefresh(k &- 1, count: k) { break run }
-                }
-            }
+            if !s.pointee.quickValid && !hitRunTakeAdmissions(count: &k) { break run }
         }
         if spare >= 0 { returnSlot(spare) }
         if issued > 0 {
@@ -236,6 +213,46 @@ extension DRAMPseudoChannelController {
         s.pointee.now = now
         return exit
     }
+
+    /// Issues run unit `i`'s activation or precharge at `now` (the best legal command), as
+    /// `issueBest` would: the deferred raises first, then `issueCandidate`; every other unit's
+    /// earliest cycle is re-queried and unit `i` re-derived. Returns false when the run must end.
+    @inline(never)
+    func hitRunIssueRowCommand(_ i: Int, count k: Int, at now: Int64) -> Bool {
+        let unit = Int(hitRunScratch[i])
+        hitRunApplyDeferredRaises(count: k)
+        s.pointee.now = now
+        issueCandidate(of: unit)
+        for j in 0..<k where j != i {
+            let u = Int(hitRunScratch[j])
+            hitRunScratch[4 &+ j] = state.earliestUnchecked(candidates[u].command, unit: u)
+        }
+        return hitRunRefresh(i, count: k)
+    }
+
+    /// After an admission reset a bound: re-derives the run's units whose candidate it reset and
+    /// takes in the units it added (at the end of the active list). Returns false when the run
+    /// must end (a non-bank unit or more than `hitRunUnits`).
+    @inline(never)
+    func hitRunTakeAdmissions(count k: inout Int) -> Bool {
+        for i in 0..<k where cachedEarliest[Int(hitRunScratch[i])] == .min {
+            if !hitRunRefresh(i, count: k) { return false }
+        }
+        while k < s.pointee.activeCount {
+            let u = Int(active[k])
+            if u >= banks || k == DRAMPseudoChannelController.hitRunUnits { return false }
+            hitRunScratch[k] = Int64(u)
+            hitRunScratch[8 &+ k] = .min
+            k &+= 1
+            hitRunDelayRow(k &- 1, count: k)
+            if !hitRunRefresh(k &- 1, count: k) { return false }
+        }
+        return true
+    }
+
+    /// `enqueue`, kept out of the run's loop (which admits other requests than xPU reads rarely).
+    @inline(never)
+    func enqueueOutOfLine(_ r: DRAMPackedRequest) { enqueue(r) }
 
     /// Puts pool slot `slot` back on the free list.
     @inline(__always)
@@ -340,15 +357,17 @@ extension DRAMPseudoChannelController {
         }
     }
 
-    /// Drops run unit `i` (of `k`), which left the active list, after applying its deferred
-    /// raise: the last unit takes its place (the run's decisions do not depend on unit order:
-    /// order keys are distinct).
+    /// Takes run unit `i` (of `k`), whose queues are empty, off the active list and out of the
+    /// run after applying its deferred raise: the last unit takes its place (the run's decisions
+    /// do not depend on unit order: order keys are distinct).
     @inline(never)
     func hitRunRemove(_ i: Int, count k: Int) {
+        leaveActiveList(Int(hitRunScratch[i]))
         let last = hitRunScratch + 8, delay = hitRunScratch + 12, maxUnits = DRAMPseudoChannelController.hitRunUnits
         if last[i] != .min { state.raiseBankColumn(.rd, unit: Int(hitRunScratch[i]), at: last[i]) }
         let m = k &- 1
         if i == m { return }
+        // The per-unit arrays (units, earliest, last, key, slot, previous, row), then the delays.
         for array in [0, 4, 8, 28, 32, 36, 40] { hitRunScratch[array &+ i] = hitRunScratch[array &+ m] }
         for j in 0..<k { delay[i &* maxUnits &+ j] = delay[m &* maxUnits &+ j] }
         for j in 0..<k { delay[j &* maxUnits &+ i] = delay[j &* maxUnits &+ m] }
