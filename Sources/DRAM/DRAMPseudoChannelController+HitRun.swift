@@ -164,28 +164,33 @@ extension DRAMPseudoChannelController {
                     break run
                 }
             }
-            // The top of the general loop: admission.
-            s.pointee.now = now
-            s.pointee.quickValid = true  // cleared by an admission that resets a bound
+            // The top of the general loop: admission. `reset`: a bound was reset (a unit added,
+            // or a candidate an appended request may change); `general`: `enqueue` admitted
+            // something other than an xPU read into a freed slot (a write, maybe).
             admitBlocked = false
+            var reset = false, general = false
             while position < n && input[position].arrivalCycle <= now {
                 let flags = input[position].flags
                 if isFull(flags: flags, lane: l) { admitBlocked = true; break }
                 if flags == 0 && spare >= 0 {
                     // An xPU read (bank scope, lane 0) into the slot the issue freed: `enqueue`
                     // would pop that very slot.
-                    hitRunEnqueueRead(input[position], slot: spare, at: now)
+                    if hitRunEnqueueRead(input[position], slot: spare, at: now) { reset = true }
                     spare = -1
                 } else {
                     if spare >= 0 { returnSlot(spare); spare = -1 }
+                    s.pointee.now = now
+                    s.pointee.quickValid = true  // cleared by an admission that resets a bound
                     enqueueOutOfLine(input[position])
+                    general = true
+                    if !s.pointee.quickValid { reset = true }
                 }
                 position &+= 1
             }
             if spare >= 0 { returnSlot(spare); spare = -1 }
             if position == n && !final { exit = .done; break run }
-            if s.pointee.writeCount > 0 { break run }
-            if !s.pointee.quickValid && !hitRunTakeAdmissions(count: &k) { break run }
+            if general && s.pointee.writeCount > 0 { break run }
+            if reset && !hitRunTakeAdmissions(count: &k) { break run }
         }
         if spare >= 0 { returnSlot(spare) }
         if issued > 0 {
@@ -263,9 +268,10 @@ extension DRAMPseudoChannelController {
 
     /// `enqueue` in a run for an xPU read (`DRAMPackedRequest.flags` 0: bank scope, lane 0, read
     /// mode, open page) into the free pool slot `slot`, admitted at `now`: the same queue entry,
-    /// counts and candidate bookkeeping.
+    /// counts and candidate bookkeeping. Returns whether it reset the unit's bound (a new unit,
+    /// or a candidate the request may change), which `enqueue` signals by clearing `quickValid`.
     @inline(__always)
-    func hitRunEnqueueRead(_ r: DRAMPackedRequest, slot: Int32, at now: Int64) {
+    func hitRunEnqueueRead(_ r: DRAMPackedRequest, slot: Int32, at now: Int64) -> Bool {
         assert(r.flags == 0 && !closedPage && !s.pointee.writeMode, "DRAM: not a run's xPU read")
         let unit = Int(r.rank) &* banksPerRank &+ Int(r.bankGroup) &* banksPerBankGroup &+ Int(r.bank)
         pool[Int(slot)] = Slot(admit: now, sequence: s.pointee.nextSequence, row: r.row, column: Int32(r.column), next: -1,
@@ -279,14 +285,19 @@ extension DRAMPseudoChannelController {
         laneQueued[0] &+= 1
         if !isActive[unit] {
             cachedEarliest[unit] = .min
-            s.pointee.quickValid = false
             isActive[unit] = true
             active[s.pointee.activeCount] = Int32(unit)
             s.pointee.activeCount &+= 1
-        } else if !appendKeepsCandidate(unit: unit, queue: q, row: r.row) {
-            cachedEarliest[unit] = .min
-            s.pointee.quickValid = false
+            return true
         }
+        // `appendKeepsCandidate` in read mode, open page: a valid candidate stays unless it is no
+        // hit and the request hits the open row.
+        let bound = cachedEarliest[unit]
+        if bound == .min || bound == .max || (!candidates[unit].hit && state.openRows[unit] == r.row) {
+            cachedEarliest[unit] = .min
+            return true
+        }
+        return false
     }
 
     /// Copies run unit `i`'s candidate (`candidates`) into the run's scratch: its order key,
