@@ -184,10 +184,17 @@ extension ReplayRun {
             }
         }
         segmentKey = key
-        if let entry = memo.lookup(key) {
+        if let e = memo.lookup(key) {
             var timed = take(&self.timed)
-            for n in span { timed[Int(members[n])] = entry.timings[n - span.lowerBound].shifted(by: start) }
+            timed.withUnsafeMutableBufferPointer { timed in
+                members.withUnsafeBufferPointer { members in
+                    memo.withTimings(of: e) { timings in
+                        for n in span { timed[Int(members[n])] = timings[n - span.lowerBound].shifted(by: start) }
+                    }
+                }
+            }
             self.timed = timed
+            let entry = memo.entry(e)
             reuse.reused += 1
             reuse.events += entry.events
             reuse.bookings += entry.bookings
@@ -201,8 +208,10 @@ extension ReplayRun {
         let simulatedStart = max(start, simulator.now)
         simulator.run(until: simulatedStart)
         limit = range.upperBound
+        beginLockstep(lockstepDevices(members, span))
         for n in span where self.pending[Int(members[n])] == 0 { self.start(Int(members[n]), at: simulatedStart) }
         simulator.run()
+        endLockstep()
         var duration = SimTime.zero
         var timings: [TimedOperator] = []
         timings.reserveCapacity(span.count)
@@ -216,8 +225,7 @@ extension ReplayRun {
             timed[i] = relative.shifted(by: start)
         }
         self.timed = timed
-        memo.store(key, entry: SegmentMemo.Entry(timings: timings, duration: duration,
-                                                 events: simulator.executedEventCount - events, bookings: bookings - booked))
+        memo.store(key, timings: timings, duration: duration, events: simulator.executedEventCount - events, bookings: bookings - booked)
         return start + duration
     }
 }

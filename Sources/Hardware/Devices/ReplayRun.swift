@@ -20,6 +20,15 @@ final class ReplayRun {
     let system: DeviceSystemModel
     let simulator = Simulator()
     let devices: [DeviceResources]
+    /// The devices' booking groups resolved once (`ResourceGroups`), indexed by `groupLayout`.
+    let groups = ResourceGroups()
+    let groupLayout: ResourceGroupLayout
+    /// The memory-side tile plans booked so far, flattened (ReplayRun+MemoryProcessor.swift).
+    var tilePlans = TilePlanTable()
+    /// Devices in lockstep while a group simulates (ReplayRun+Lockstep.swift): an operator whose
+    /// devices are exactly these books the first one only; empty when off.
+    var lockstep: Range<Int> = 0..<0
+    var ledger = ResourceLedger()
     /// The current replay's placement (its rules, when no explicit targets) and device layout.
     private(set) var placement = Placement.gpu
     private(set) var layout = DeviceLayout(experts: 0, plan: .single, spaces: 1)
@@ -73,6 +82,8 @@ final class ReplayRun {
             DeviceResources(device: $0, stacks: system.stacks, spaces: system.memory.bundleSpaces,
                             memoryProcessor: pim, simulator: simulator)
         }
+        groupLayout = ResourceGroupLayout(devices: devices.count, stacks: system.stacks, spaces: system.memory.bundleSpaces)
+        groupLayout.register(devices, in: groups)
     }
 
     /// Starts a new replay of `operators` with `replayer` (whose system must be this one's): its
@@ -203,6 +214,16 @@ final class ReplayRun {
         let booked = Resource.reserve(resources, for: duration, notBefore: ready, now: simulator.now)
         if booked.end > bookedUntil { bookedUntil = booked.end }
         return booked
+    }
+
+    /// Books resource group `group` (`groupLayout`) and counts the booking.
+    @inline(__always)
+    func reserve(group: Int, for duration: SimTime, notBefore ready: SimTime) -> (start: SimTime, end: SimTime) {
+        bookings += 1
+        let booked = groups.reserve(group, for: duration.picoseconds, notBefore: ready.picoseconds, now: simulator.now.picoseconds)
+        let end = SimTime(picoseconds: booked.end)
+        if end > bookedUntil { bookedUntil = end }
+        return (SimTime(picoseconds: booked.start), end)
     }
 
     /// Books one resource and counts the booking.
