@@ -27,7 +27,7 @@ extension ReplayRun {
     /// its operators when there are several operators, none is a collective, and the range
     /// spans several devices; else empty.
     func lockstepDevices(_ members: [Int32], _ span: Range<Int>) -> Range<Int> {
-        guard span.count > 1 else { return 0..<0 }
+        guard allowsLockstep && span.count > 1 else { return 0..<0 }
         let shared = ranges[Int(members[span.lowerBound])]
         guard shared.count > 1 else { return 0..<0 }
         for n in span {
@@ -42,6 +42,7 @@ extension ReplayRun {
         guard !devices.isEmpty else { return }
         ledger.record(self.devices[devices.lowerBound].all)
         lockstep = devices
+        lockstepGroups += 1
     }
 
     /// Ends lockstep: the bookings of the first lockstep device are copied onto the others.

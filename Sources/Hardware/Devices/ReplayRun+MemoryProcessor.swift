@@ -27,7 +27,7 @@ extension ReplayRun {
         var rotation = 0
         if case .attention(let a) = op.shape { rotation = ((op.request ?? op.id) * a.kvHeads) % system.stacks }
         let stacks = system.stacks, groups = self.groups, layout = groupLayout
-        let now = simulator.now.picoseconds, readyTime = ready.picoseconds
+        let now = events.now.picoseconds, readyTime = ready.picoseconds
         var start = SimTime.max.picoseconds, end = SimTime.zero.picoseconds
         var until = bookedUntil.picoseconds
         var booked: Int64 = 0

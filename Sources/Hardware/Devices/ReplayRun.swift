@@ -18,7 +18,10 @@ import Workloads
 /// segment identical to one seen before.
 final class ReplayRun {
     let system: DeviceSystemModel
+    /// Holds the resources' statistics (the replay's clock and events are `events`).
     let simulator = Simulator()
+    /// The replay's clock and pending operator completions (tag: operator position).
+    let events = TaggedEventLoop()
     let devices: [DeviceResources]
     /// The devices' booking groups resolved once (`ResourceGroups`), indexed by `groupLayout`.
     let groups = ResourceGroups()
@@ -28,6 +31,11 @@ final class ReplayRun {
     /// Devices in lockstep while a group simulates (ReplayRun+Lockstep.swift): an operator whose
     /// devices are exactly these books the first one only; empty when off.
     var lockstep: Range<Int> = 0..<0
+    /// Whether simulated groups may run their devices in lockstep (on; tests turn it off to
+    /// check that it changes nothing).
+    var allowsLockstep = true
+    /// Groups simulated in lockstep so far.
+    var lockstepGroups = 0
     var ledger = ResourceLedger()
     /// The current replay's placement (its rules, when no explicit targets) and device layout.
     private(set) var placement = Placement.gpu
@@ -97,7 +105,7 @@ final class ReplayRun {
         self.operators = operators
         explicitTargets = targets
         self.blockEnds = blockEnds
-        origin = max(origin, simulator.now)
+        origin = max(origin, events.now)
         bookings = 0
         timed.removeAll(keepingCapacity: true)
         pending.removeAll(keepingCapacity: true)
@@ -123,7 +131,7 @@ final class ReplayRun {
     func execute(memo: SegmentMemo?) -> ReplayResult {
         var stageEnds: [(stage: Int, end: SimTime)] = []
         var reuse = SegmentReuse()
-        let eventsBefore = simulator.executedEventCount
+        let eventsBefore = events.executedEventCount
         var first = 0
         var stageStart = origin
         var nextBlockEnd = 0
@@ -159,16 +167,16 @@ final class ReplayRun {
         origin = stageStart
         return ReplayResult(systemName: system.config.name, placementName: placement.name,
                             memorySource: system.memory.source, records: records, stageEnds: stageEnds,
-                            events: simulator.executedEventCount - eventsBefore, bookings: bookings, reuse: reuse)
+                            events: events.executedEventCount - eventsBefore, bookings: bookings, reuse: reuse)
     }
 
     /// Runs the stage `range` whole on the event kernel from `stageStart` (all resources idle);
     /// returns its end.
     private func runWhole(_ range: ClosedRange<Int>, from stageStart: SimTime) -> SimTime {
-        simulator.run(until: stageStart)
+        events.advance(to: stageStart)
         limit = range.upperBound
         for i in range where pending[i] == 0 { start(i, at: stageStart) }
-        simulator.run()
+        runEvents()
         var end = stageStart
         for i in range {
             guard timed[i].start != .max else { preconditionFailure("operator \(operators[i].id) never ran (dependency cycle)") }
@@ -191,7 +199,12 @@ final class ReplayRun {
         }
         precondition(bookedUntil <= t.end, "operator \(op.id) holds a resource until \(bookedUntil), after its end \(t.end)")
         timed[i] = t
-        simulator.schedule(at: t.end, priority: .release) { [unowned self] in self.finish(i) }
+        events.schedule(at: t.end, priority: .release, tag: UInt32(i))
+    }
+
+    /// Runs the pending operator completions, and those they lead to, until none is left.
+    func runEvents() {
+        while let i = events.next() { finish(Int(i)) }
     }
 
     /// Releases the dependents of operator `i` up to `limit` (called at its end time).
@@ -202,7 +215,7 @@ final class ReplayRun {
             let j = Int(dependentList[k])
             if j > limit { break }  // ascending: the rest belong to a later segment
             pending[j] -= 1
-            if pending[j] == 0 { start(j, at: simulator.now) }
+            if pending[j] == 0 { start(j, at: events.now) }
             k += 1
         }
     }
@@ -211,7 +224,7 @@ final class ReplayRun {
     @discardableResult
     func reserve(_ resources: [Resource], for duration: SimTime, notBefore ready: SimTime) -> (start: SimTime, end: SimTime) {
         bookings += 1
-        let booked = Resource.reserve(resources, for: duration, notBefore: ready, now: simulator.now)
+        let booked = Resource.reserve(resources, for: duration, notBefore: ready, now: events.now)
         if booked.end > bookedUntil { bookedUntil = booked.end }
         return booked
     }
@@ -220,7 +233,7 @@ final class ReplayRun {
     @inline(__always)
     func reserve(group: Int, for duration: SimTime, notBefore ready: SimTime) -> (start: SimTime, end: SimTime) {
         bookings += 1
-        let booked = groups.reserve(group, for: duration.picoseconds, notBefore: ready.picoseconds, now: simulator.now.picoseconds)
+        let booked = groups.reserve(group, for: duration.picoseconds, notBefore: ready.picoseconds, now: events.now.picoseconds)
         let end = SimTime(picoseconds: booked.end)
         if end > bookedUntil { bookedUntil = end }
         return (SimTime(picoseconds: booked.start), end)
@@ -230,7 +243,7 @@ final class ReplayRun {
     @discardableResult
     func reserve(_ resource: Resource, for duration: SimTime, notBefore ready: SimTime) -> (start: SimTime, end: SimTime) {
         bookings += 1
-        let booked = resource.reserve(for: duration, notBefore: ready, now: simulator.now)
+        let booked = resource.reserve(for: duration, notBefore: ready, now: events.now)
         if booked.end > bookedUntil { bookedUntil = booked.end }
         return booked
     }
