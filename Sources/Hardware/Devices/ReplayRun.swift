@@ -27,7 +27,7 @@ final class ReplayRun {
     let groups = ResourceGroups()
     let groupLayout: ResourceGroupLayout
     /// The memory-side tile plans booked so far, flattened (ReplayRun+MemoryProcessor.swift).
-    var tilePlans = TilePlanTable()
+    let tilePlans = TilePlanTable()
     /// Devices in lockstep while a group simulates (ReplayRun+Lockstep.swift): an operator whose
     /// devices are exactly these books the first one only; empty when off.
     var lockstep: Range<Int> = 0..<0

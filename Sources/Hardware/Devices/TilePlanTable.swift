@@ -6,8 +6,9 @@ import Workloads
 /// two flat arrays, the bytes summed once, the xPU reduction's time computed once. Looked up by
 /// an integer fingerprint of the `ShapeKey` in an open-addressing index, without a lock or a
 /// `Hasher` (the workspace is single-threaded); a hit compares the whole key, so which plan a
-/// shape gets is unchanged. ReplayRun+MemoryProcessor.swift.
-struct TilePlanTable {
+/// shape gets is unchanged. ReplayRun+MemoryProcessor.swift. A class, so that the workspace
+/// calls it without copying (and retaining) its arrays.
+final class TilePlanTable {
     struct Plan {
         var chainStart: Int32
         var chainEnd: Int32
@@ -69,13 +70,23 @@ struct TilePlanTable {
         while true {
             let p = Int(slots[slot]) - 1
             if p < 0 { return nil }
-            if fingerprints[p] == fingerprint && keys[p] == key { return p }
+            if fingerprints[p] == fingerprint && Self.equal(keys[p], key) { return p }
             slot = (slot + 1) & mask
         }
     }
 
+    /// `a == b` (ShapeKey's synthesised equality), with the attention case (the hot one) unwrapped
+    /// first.
+    @inline(__always)
+    private static func equal(_ a: ShapeKey, _ b: ShapeKey) -> Bool {
+        if case .attention(let x) = a.shape, case .attention(let y) = b.shape {
+            return x == y && a.dtype == b.dtype && a.interleaved == b.interleaved
+        }
+        return a == b
+    }
+
     /// Stores `plan` for `key`; returns its index. `reductionTime`: the xPU time of its reduction.
-    mutating func add(_ plan: MemoryProcessorTilePlan, key: ShapeKey, fingerprint: UInt64, reductionTime: SimTime) -> Int {
+    func add(_ plan: MemoryProcessorTilePlan, key: ShapeKey, fingerprint: UInt64, reductionTime: SimTime) -> Int {
         if plans.count >= Self.capacity { removeAll() }
         let chainStart = Int32(chains.count)
         for chain in plan.chains {
@@ -100,14 +111,14 @@ struct TilePlanTable {
         return plans.count - 1
     }
 
-    private mutating func place(_ p: Int) {
+    private func place(_ p: Int) {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: (fingerprints[p] &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
         while slots[slot] != 0 { slot = (slot + 1) & mask }
         slots[slot] = Int32(p + 1)
     }
 
-    private mutating func removeAll() {
+    private func removeAll() {
         plans.removeAll(keepingCapacity: true)
         chains.removeAll(keepingCapacity: true)
         tiles.removeAll(keepingCapacity: true)
