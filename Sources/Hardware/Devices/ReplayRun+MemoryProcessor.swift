@@ -63,7 +63,8 @@ extension ReplayRun {
                 }
             }
         }
-        bookings += booked * Int64(range.count / bookedDevices(range).count)
+        // Lockstep: the devices not booked received the same bookings (ReplayRun+Lockstep.swift).
+        bookings += booked * Int64(bookedDevices(range).count == range.count ? 1 : range.count)
         bookedUntil = SimTime(picoseconds: until)
         let memoryProcessorBytes = plan.memoryProcessorBytes
         var energy = system.localEnergy(bytes: memoryProcessorBytes, by: unit, flops: op.cost.flops)

@@ -238,15 +238,6 @@ final class ReplayRun {
         if end > bookedUntil { bookedUntil = end }
         return (SimTime(picoseconds: booked.start), end)
     }
-
-    /// Books one resource and counts the booking.
-    @discardableResult
-    func reserve(_ resource: Resource, for duration: SimTime, notBefore ready: SimTime) -> (start: SimTime, end: SimTime) {
-        bookings += 1
-        let booked = resource.reserve(for: duration, notBefore: ready, now: events.now)
-        if booked.end > bookedUntil { bookedUntil = booked.end }
-        return booked
-    }
 }
 
 /// The cache key of per-shape costs.
