@@ -136,28 +136,38 @@ final class SegmentMemo {
     }
 
     /// Drops the entries not hit since the last eviction and clears the survivors' marks; empties
-    /// the table when the survivors hold more than half the budget. The arenas are compacted.
+    /// the table when the survivors hold more than half the budget. The arenas are compacted in
+    /// place (survivors moved down in arena order), so no second copy of them is ever held.
     private func evict() {
-        let old = entries, oldWords = words, oldTimings = timings
+        var survivors = entries.filter { $0.hit }
         entries.removeAll(keepingCapacity: true)
-        words.removeAll(keepingCapacity: true)
-        timings.removeAll(keepingCapacity: true)
         storedWords = 0
-        var survivors: [Entry] = []
-        for entry in old where entry.hit { survivors.append(entry) }
         for entry in survivors { storedWords += entry.keyCount + 8 * entry.timingCount }
         if storedWords > budget / 2 {
             storedWords = 0
+            words.removeAll(keepingCapacity: true)
+            timings.removeAll(keepingCapacity: true)
         } else {
-            for var entry in survivors {
-                let keyStart = words.count, timingStart = timings.count
-                words.append(contentsOf: oldWords[entry.keyStart ..< entry.keyStart + entry.keyCount])
-                timings.append(contentsOf: oldTimings[entry.timingStart ..< entry.timingStart + entry.timingCount])
-                entry.keyStart = keyStart
-                entry.timingStart = timingStart
-                entry.hit = false
-                entries.append(entry)
+            // Keys and timings were appended together, so both arenas are in the same order.
+            survivors.sort { $0.keyStart < $1.keyStart }
+            var keyEnd = 0, timingEnd = 0
+            words.withUnsafeMutableBufferPointer { words in
+                timings.withUnsafeMutableBufferPointer { timings in
+                    for k in survivors.indices {
+                        let entry = survivors[k]
+                        for w in 0..<entry.keyCount { words[keyEnd + w] = words[entry.keyStart + w] }
+                        for t in 0..<entry.timingCount { timings[timingEnd + t] = timings[entry.timingStart + t] }
+                        survivors[k].keyStart = keyEnd
+                        survivors[k].timingStart = timingEnd
+                        survivors[k].hit = false
+                        keyEnd += entry.keyCount
+                        timingEnd += entry.timingCount
+                    }
+                }
             }
+            words.removeSubrange(keyEnd...)
+            timings.removeSubrange(timingEnd...)
+            entries.append(contentsOf: survivors)
         }
         var capacity = 64
         while capacity < 2 * entries.count { capacity *= 2 }
