@@ -129,6 +129,51 @@ final class ReplayRun {
     /// Runs every stage to completion and collects the records; with `memo`, stages run segment
     /// by segment and repeated segments are copied (exact: ReplayRun+Segments.swift).
     func execute(memo: SegmentMemo?) -> ReplayResult {
+        let run = runStages(memo: memo)
+        var records: [OperatorRecord] = []
+        records.reserveCapacity(operators.count)
+        let timed = self.timed, ranges = self.ranges, start = origin
+        operators.withUnsafeBufferPointer { ops in
+            for i in ops.indices {
+                let t = timed[i], devices = ranges[i].count
+                records.append(OperatorRecord(id: ops[i].id, stage: ops[i].stage, layer: ops[i].layer, kind: ops[i].kind,
+                                              opClass: ops[i].kind.opClass, unit: t.unit, devices: devices,
+                                              start: t.start - start, end: t.end - start, bytes: ops[i].cost.memory.total,
+                                              movedBytes: t.movedBytes, flops: ops[i].cost.flops,
+                                              networkBytes: ops[i].cost.networkSent, energy: t.energyPerShard * Double(devices)))
+            }
+        }
+        origin = run.end
+        return ReplayResult(systemName: system.config.name, placementName: placement.name,
+                            memorySource: system.memory.source, records: records, stageEnds: run.stageEnds,
+                            events: run.events, bookings: bookings, reuse: run.reuse)
+    }
+
+    /// As `execute(memo:)`, keeping per operator only its unit, times and energy (as its record
+    /// would give them).
+    func executeTimings(memo: SegmentMemo?) -> ReplayTimings {
+        let run = runStages(memo: memo)
+        var timings: [OperatorTiming] = []
+        timings.reserveCapacity(operators.count)
+        let start = origin
+        timed.withUnsafeBufferPointer { timed in
+            ranges.withUnsafeBufferPointer { ranges in
+                for i in timed.indices {
+                    let t = timed[i], devices = ranges[i].count
+                    precondition(t.end >= t.start, "an operator cannot end before it starts")
+                    timings.append(OperatorTiming(unit: t.unit, start: t.start - start, end: t.end - start,
+                                                  energy: t.energyPerShard * Double(devices)))
+                }
+            }
+        }
+        origin = run.end
+        return ReplayTimings(operators: timings, stageEnds: run.stageEnds.map(\.end), events: run.events, bookings: bookings,
+                             reuse: run.reuse)
+    }
+
+    /// Runs every stage (block) to completion: their ends relative to `origin`, the last end
+    /// (absolute), the events executed and the segment reuse.
+    private func runStages(memo: SegmentMemo?) -> (stageEnds: [(stage: Int, end: SimTime)], end: SimTime, events: Int64, reuse: SegmentReuse) {
         var stageEnds: [(stage: Int, end: SimTime)] = []
         var reuse = SegmentReuse()
         let eventsBefore = events.executedEventCount
@@ -151,23 +196,7 @@ final class ReplayRun {
             stageStart = end
             first = last + 1
         }
-        var records: [OperatorRecord] = []
-        records.reserveCapacity(operators.count)
-        let timed = self.timed, ranges = self.ranges, start = origin
-        operators.withUnsafeBufferPointer { ops in
-            for i in ops.indices {
-                let t = timed[i], devices = ranges[i].count
-                records.append(OperatorRecord(id: ops[i].id, stage: ops[i].stage, layer: ops[i].layer, kind: ops[i].kind,
-                                              opClass: ops[i].kind.opClass, unit: t.unit, devices: devices,
-                                              start: t.start - start, end: t.end - start, bytes: ops[i].cost.memory.total,
-                                              movedBytes: t.movedBytes, flops: ops[i].cost.flops,
-                                              networkBytes: ops[i].cost.networkSent, energy: t.energyPerShard * Double(devices)))
-            }
-        }
-        origin = stageStart
-        return ReplayResult(systemName: system.config.name, placementName: placement.name,
-                            memorySource: system.memory.source, records: records, stageEnds: stageEnds,
-                            events: events.executedEventCount - eventsBefore, bookings: bookings, reuse: reuse)
+        return (stageEnds, stageStart, events.executedEventCount - eventsBefore, reuse)
     }
 
     /// Runs the stage `range` whole on the event kernel from `stageStart` (all resources idle);

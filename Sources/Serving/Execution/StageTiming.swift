@@ -27,7 +27,7 @@ public struct StageTiming: Hashable, Sendable {
         self.init(duration: execution.duration, timeByClass: byClass, busyByUnit: busy, energy: energy)
     }
 
-    /// From the replay records of a compact stage's distinct blocks: `records[i]` is
+    /// From the replay timings of a compact stage's distinct blocks: `timings[i]` is
     /// `work.compact.operators[i]`, its times relative to the replay's start, where the blocks
     /// run one after another, `blockDurations[b]` long each (docs/serving.md, "Compact stages").
     ///
@@ -37,16 +37,16 @@ public struct StageTiming: Hashable, Sendable {
     /// energies are floating point and are added operator by operator in the expanded order, as
     /// there (each operator's `EnergyComponents` formed as `DeviceStageExecutor.execute` forms it).
     /// O(expanded operators).
-    public init(compact work: CompactStageWork, records: [OperatorRecord], blockDurations: [SimTime]) {
+    public init(compact work: CompactStageWork, timings: [OperatorTiming], blockDurations: [SimTime]) {
         let compact = work.compact
-        precondition(records.count == compact.operators.count, "one record per operator")
+        precondition(timings.count == compact.operators.count, "one timing per operator")
         precondition(blockDurations.count == compact.blocks.count, "one duration per block")
         let operatorClasses = OperatorClass.allCases, energyClasses = EnergyClass.allCases, units = ExecutionUnit.allCases
         let classCount = operatorClasses.count, unitCount = units.count, energyClassCount = energyClasses.count
         precondition(operatorClasses.indices.allSatisfy { operatorClasses[$0].ordinal == $0 }
                      && units.indices.allSatisfy { units[$0].ordinal == $0 }
                      && energyClasses.indices.allSatisfy { energyClasses[$0].ordinal == $0 }, "ordinals follow allCases")
-        let blockCount = compact.blocks.count, operatorCount = records.count
+        let blockCount = compact.blocks.count, operatorCount = timings.count
         // Per distinct block (flat, block-major): time per operator class and each unit's busy
         // time; per operator its energy (as `DeviceStageExecutor.execute` forms it) and class.
         var blockByClass = [SimTime](repeating: .zero, count: blockCount * classCount)
@@ -61,7 +61,7 @@ public struct StageTiming: Hashable, Sendable {
         var unitOf = [Int](repeating: 0, count: intervals.count)
         var blockStart = SimTime.zero
         compact.operators.withUnsafeBufferPointer { ops in
-            records.withUnsafeBufferPointer { records in
+            timings.withUnsafeBufferPointer { timings in
                 blockByClass.withUnsafeMutableBufferPointer { blockByClass in
                     blockBusy.withUnsafeMutableBufferPointer { blockBusy in
                         operatorEnergy.withUnsafeMutableBufferPointer { operatorEnergy in
@@ -75,15 +75,14 @@ public struct StageTiming: Hashable, Sendable {
                                                     let blockEnd = blockStart + blockDurations[b]
                                                     for u in 0...unitCount { unitStart[u] = 0 }
                                                     for i in block {
-                                                        let record = records.baseAddress! + i
-                                                        precondition(record.pointee.id == ops[i].id, "replay records out of operator order")
-                                                        let start = record.pointee.start, end = record.pointee.end
-                                                        precondition(start >= blockStart && end <= blockEnd, "operator \(record.pointee.id) runs outside its block")
-                                                        blockByClass[b * classCount + record.pointee.opClass.ordinal] += end - start
-                                                        let u = record.pointee.unit.ordinal
+                                                        let timing = timings.baseAddress! + i
+                                                        let start = timing.pointee.start, end = timing.pointee.end
+                                                        precondition(start >= blockStart && end <= blockEnd, "operator \(ops[i].id) runs outside its block")
+                                                        blockByClass[b * classCount + ops[i].kind.opClass.ordinal] += end - start
+                                                        let u = timing.pointee.unit.ordinal
                                                         unitOf[i - block.lowerBound] = u
                                                         unitStart[u + 1] += 1
-                                                        let energy = record.pointee.energy
+                                                        let energy = timing.pointee.energy
                                                         operatorEnergy[i] = EnergyComponents(dram: energy.dram, compute: energy.compute + energy.sram,
                                                                                              communication: energy.link)
                                                         energyClass[i] = classes[i].ordinal
@@ -91,9 +90,9 @@ public struct StageTiming: Hashable, Sendable {
                                                     for u in 0..<unitCount { unitStart[u + 1] += unitStart[u] }
                                                     // Fill by unit (unitStart[u] runs to the end of unit u's part), then back.
                                                     for i in block {
-                                                        let record = records.baseAddress! + i
+                                                        let timing = timings.baseAddress! + i
                                                         let u = unitOf[i - block.lowerBound]
-                                                        intervals[unitStart[u]] = (record.pointee.start - blockStart, record.pointee.end - blockStart)
+                                                        intervals[unitStart[u]] = (timing.pointee.start - blockStart, timing.pointee.end - blockStart)
                                                         unitStart[u] += 1
                                                     }
                                                     var from = 0
@@ -160,7 +159,7 @@ public struct StageTiming: Hashable, Sendable {
 
 }
 
-// Positions in `allCases` (checked against it once per stage in `init(compact:records:blockDurations:)`):
+// Positions in `allCases` (checked against it once per stage in `init(compact:timings:blockDurations:)`):
 // a switch instead of `allCases.firstIndex(of:)` for every operator.
 private extension OperatorClass {
     var ordinal: Int {
