@@ -27,6 +27,8 @@ final class DeviceResources {
     /// Precomputed memory-side tile bookings: `tileBookings[stack][mask]` is the stack's units
     /// plus its bundles of the spaces in `mask`.
     let tileBookings: [[[Resource]]]
+    /// Every resource of the device, in a fixed order (the same on every device of a system).
+    let all: [Resource]
 
     init(device: Int, stacks: Int, spaces: Int, memoryProcessor: Bool, simulator: Simulator) {
         func make(_ name: String) -> Resource {
@@ -42,9 +44,11 @@ final class DeviceResources {
         self.xpu = xpu
         self.bundles = bundles
         self.modules = modules
-        softmax = memoryProcessor ? (0..<stacks).map { make("stack\($0).softmax") } : []
-        nvlink = make("nvlink")
-        infiniband = make("infiniband")
+        let softmax = memoryProcessor ? (0..<stacks).map { make("stack\($0).softmax") } : []
+        let nvlink = make("nvlink"), infiniband = make("infiniband")
+        self.softmax = softmax
+        self.nvlink = nvlink
+        self.infiniband = infiniband
         var bookings: [[Resource]] = [[]]
         for mask in 1..<(1 << spaces) {
             var list = [xpu]
@@ -54,6 +58,7 @@ final class DeviceResources {
             bookings.append(list)
         }
         xpuBookings = bookings
+        all = [xpu] + bundles.flatMap { $0 } + modules + softmax + [nvlink, infiniband]
         tileBookings = modules.indices.map { s in
             [[]] + (1..<(1 << spaces)).map { mask in
                 [modules[s]] + (0..<spaces).filter { mask & (1 << $0) != 0 }.map { bundles[s][$0] }

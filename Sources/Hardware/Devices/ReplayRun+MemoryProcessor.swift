@@ -21,46 +21,68 @@ extension ReplayRun {
             // All-bank commands open every bank of a rank: both bundles of the rank.
             for b in 0..<system.memory.bundleSpaces where mask & (1 << b) != 0 { mask |= 1 << (b ^ 1) }
         }
-        let plan = cachedTilePlan(op, unit: unit, dtype: dtype, interleaved: mask.nonzeroBitCount > 1)
+        let p = tilePlan(op, unit: unit, dtype: dtype, interleaved: mask.nonzeroBitCount > 1)
+        let plan = tilePlans.plans[p]
         // Attention fragments rotate over the stacks with the request.
         var rotation = 0
         if case .attention(let a) = op.shape { rotation = ((op.request ?? op.id) * a.kvHeads) % system.stacks }
-        var start = SimTime.max, end = SimTime.zero
-        for d in range {
-            let device = devices[d]
-            var deviceEnd = ready
-            for chain in plan.chains {
-                var at = ready
-                let stack = (chain.stack + rotation) % system.stacks
-                // The chain's resources, fetched once for all its tiles.
-                let units = device.tileBookings[stack][mask]
-                for tile in chain.tiles {
-                    let booked: (start: SimTime, end: SimTime)
-                    switch tile.kind {
-                    case .compute:
-                        booked = reserve(units, for: tile.duration, notBefore: at)
-                    case .softmax:
-                        booked = reserve(device.softmax[stack], for: tile.duration, notBefore: at)
+        let stacks = system.stacks, groups = self.groups, layout = groupLayout
+        let now = events.now.picoseconds, readyTime = ready.picoseconds
+        var start = SimTime.max.picoseconds, end = SimTime.zero.picoseconds
+        var until = bookedUntil.picoseconds
+        var booked: Int64 = 0
+        tilePlans.chains.withUnsafeBufferPointer { chains in
+            tilePlans.tiles.withUnsafeBufferPointer { tiles in
+                for d in bookedDevices(range) {
+                    var deviceEnd = readyTime
+                    for c in Int(plan.chainStart)..<Int(plan.chainEnd) {
+                        let chain = chains[c]
+                        var at = readyTime
+                        let stack = (Int(chain.stack) + rotation) % stacks
+                        // The chain's resource groups (the stack's units with the mask's bundles; its softmax unit).
+                        let units = layout.tileGroup(device: d, stack: stack, mask: mask)
+                        let softmax = layout.softmaxGroup(device: d, stack: stack)
+                        for t in Int(chain.tileStart)..<Int(chain.tileEnd) {
+                            let tile = tiles[t]
+                            let interval = groups.reserve(tile.softmax ? softmax : units, for: tile.duration, notBefore: at, now: now)
+                            booked += 1
+                            if interval.end > until { until = interval.end }
+                            start = min(start, interval.start)
+                            at = interval.end
+                        }
+                        deviceEnd = max(deviceEnd, at)
                     }
-                    start = min(start, booked.start)
-                    at = booked.end
+                    if plan.reductionBytes.bytes > 0 {
+                        let interval = groups.reserve(layout.xpuGroup(device: d, mask: mask), for: plan.reductionTime.picoseconds,
+                                                      notBefore: deviceEnd, now: now)
+                        booked += 1
+                        if interval.end > until { until = interval.end }
+                        deviceEnd = interval.end
+                    }
+                    end = max(end, deviceEnd)
                 }
-                deviceEnd = max(deviceEnd, at)
             }
-            if plan.reductionBytes.bytes > 0 {
-                let booked = reserve(device.xpuBookings[mask], for: system.xpu.gemm.bandwidth.transferTime(plan.reductionBytes),
-                                     notBefore: deviceEnd)
-                deviceEnd = booked.end
-            }
-            end = max(end, deviceEnd)
         }
-        // Summed once (it walks every tile of every chain).
+        // Lockstep: the devices not booked received the same bookings (ReplayRun+Lockstep.swift).
+        bookings += booked * Int64(bookedDevices(range).count == range.count ? 1 : range.count)
+        bookedUntil = SimTime(picoseconds: until)
         let memoryProcessorBytes = plan.memoryProcessorBytes
         var energy = system.localEnergy(bytes: memoryProcessorBytes, by: unit, flops: op.cost.flops)
         energy.dram = energy.dram + system.energy.dram(plan.reductionBytes, by: .xpu)
         energy.sram = system.energy.sram(memoryProcessorBytes + plan.reductionBytes)
-        return TimedOperator(unit: unit, start: start, end: end, movedBytes: memoryProcessorBytes + plan.reductionBytes,
-                             energyPerShard: energy)
+        return TimedOperator(unit: unit, start: SimTime(picoseconds: start), end: SimTime(picoseconds: end),
+                             movedBytes: memoryProcessorBytes + plan.reductionBytes, energyPerShard: energy)
+    }
+
+    /// The index in `tilePlans` of `op`'s tile plan: the workspace's flattened copy, made on
+    /// first use from the system's shared cache (`cachedTilePlan`).
+    private func tilePlan(_ op: Operator, unit: ExecutionUnit, dtype: DataType, interleaved: Bool) -> Int {
+        let key = ShapeKey(shape: op.shape, dtype: op.dtype, interleaved: interleaved)
+        let fingerprint = TilePlanTable.fingerprint(key)
+        if let found = tilePlans.find(key, fingerprint: fingerprint) { return found }
+        let plan = cachedTilePlan(op, unit: unit, dtype: dtype, interleaved: interleaved)
+        let reductionTime = plan.reductionBytes.bytes > 0 ? system.xpu.gemm.bandwidth.transferTime(plan.reductionBytes) : .zero
+        return tilePlans.add(plan, key: key, fingerprint: fingerprint, reductionTime: reductionTime)
     }
 
     /// The tile plan of `op`'s shape, computed once per (shape, dtype) on this system

@@ -21,8 +21,7 @@ extension ReplayRun {
         // suffixMinimum[i - first] = the smallest in-stage dependency of operators i...last
         // (-1 for an operator without one).
         var suffixMinimum = take(&self.suffixMinimum)
-        suffixMinimum.removeAll(keepingCapacity: true)
-        suffixMinimum.append(contentsOf: repeatElement(Int32.max, count: last - first + 2))
+        Self.fill(&suffixMinimum, count: last - first + 2, with: Int32.max)
         let dependencyStart = self.dependencyStart, dependencyList = self.dependencyList, dependentStart = self.dependentStart
         for i in stride(from: last, through: first, by: -1) {
             var smallest: Int32 = -1
@@ -72,27 +71,23 @@ extension ReplayRun {
         var members = take(&self.memberScratch)
         var local = take(&self.localScratch)
         defer { self.memberScratch = members; self.localScratch = local }
-        members.removeAll(keepingCapacity: true)
-        local.removeAll(keepingCapacity: true)
+        // Scratch arrays keep their largest size; only their first m (m + 1) entries are used.
+        Self.fill(&members, count: m, with: 0)
+        Self.fill(&local, count: m, with: 0)
         if m == 1 {
             // Its dependencies all precede it: none lies inside the segment.
             pending[s] = 0
-            members.append(Int32(s))
-            local.append(0)
+            members[0] = Int32(s)
             return runGroup(members, 0..<1, local: local, of: range, from: start, memo: memo, reuse: &reuse)
         }
         var pending = take(&self.pending)
         var group = take(&self.groupScratch)
         var owner = take(&self.deviceOwnerScratch)
         var first = take(&self.groupStartScratch)
-        group.removeAll(keepingCapacity: true)
-        group.append(contentsOf: 0..<Int32(m))
-        owner.removeAll(keepingCapacity: true)
-        owner.append(contentsOf: repeatElement(-1, count: devices.count))
-        first.removeAll(keepingCapacity: true)
-        first.append(contentsOf: repeatElement(0, count: m + 1))
-        members.append(contentsOf: repeatElement(0, count: m))
-        local.append(contentsOf: repeatElement(0, count: m))
+        Self.fill(&group, count: m, with: 0)
+        group.withUnsafeMutableBufferPointer { g in for k in 0..<m { g[k] = Int32(k) } }
+        Self.fill(&owner, count: devices.count, with: -1)
+        Self.fill(&first, count: m + 1, with: 0)
         let dependencyStart = self.dependencyStart, dependencyList = self.dependencyList
         let ranges = self.ranges
         do {
@@ -142,6 +137,14 @@ extension ReplayRun {
         return end
     }
 
+    /// Sets the first `count` entries of `array` to `value`, growing it when shorter (entries
+    /// beyond `count` keep stale values: callers read only the first `count`).
+    @inline(__always)
+    private static func fill(_ array: inout [Int32], count: Int, with value: Int32) {
+        if array.count < count { array.append(contentsOf: repeatElement(value, count: count - array.count)) }
+        array.withUnsafeMutableBufferPointer { buffer in for k in 0..<count { buffer[k] = value } }
+    }
+
     /// The root of `k` in the union-find forest `parent` (paths compressed on the way).
     @inline(__always)
     private static func root(_ k: Int32, in parent: UnsafeMutableBufferPointer<Int32>) -> Int32 {
@@ -184,10 +187,17 @@ extension ReplayRun {
             }
         }
         segmentKey = key
-        if let entry = memo.lookup(key) {
+        if let e = memo.lookup(key) {
             var timed = take(&self.timed)
-            for n in span { timed[Int(members[n])] = entry.timings[n - span.lowerBound].shifted(by: start) }
+            timed.withUnsafeMutableBufferPointer { timed in
+                members.withUnsafeBufferPointer { members in
+                    memo.withTimings(of: e) { timings in
+                        for n in span { timed[Int(members[n])] = timings[n - span.lowerBound].shifted(by: start) }
+                    }
+                }
+            }
             self.timed = timed
+            let entry = memo.entry(e)
             reuse.reused += 1
             reuse.events += entry.events
             reuse.bookings += entry.bookings
@@ -197,12 +207,14 @@ extension ReplayRun {
         // segment has run it past `start`. Every resource is idle then (earlier simulations ran
         // to completion, and bookings end with their operators), and booking is invariant under a
         // shift of time (ReplayRun), so the timings relative to it are those from `start`.
-        let events = simulator.executedEventCount, booked = bookings
-        let simulatedStart = max(start, simulator.now)
-        simulator.run(until: simulatedStart)
+        let eventsBefore = events.executedEventCount, booked = bookings
+        let simulatedStart = max(start, events.now)
+        events.advance(to: simulatedStart)
         limit = range.upperBound
+        beginLockstep(lockstepDevices(members, span))
         for n in span where self.pending[Int(members[n])] == 0 { self.start(Int(members[n]), at: simulatedStart) }
-        simulator.run()
+        runEvents()
+        endLockstep()
         var duration = SimTime.zero
         var timings: [TimedOperator] = []
         timings.reserveCapacity(span.count)
@@ -216,8 +228,7 @@ extension ReplayRun {
             timed[i] = relative.shifted(by: start)
         }
         self.timed = timed
-        memo.store(key, entry: SegmentMemo.Entry(timings: timings, duration: duration,
-                                                 events: simulator.executedEventCount - events, bookings: bookings - booked))
+        memo.store(key, timings: timings, duration: duration, events: events.executedEventCount - eventsBefore, bookings: bookings - booked)
         return start + duration
     }
 }

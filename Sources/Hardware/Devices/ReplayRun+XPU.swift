@@ -9,11 +9,13 @@ extension ReplayRun {
         let duration = system.kernelCosts.xpuTimes.value(for: key) { system.xpuTime(op, dtype: dtype) }
         let mask = spaceMask(of: op)
         var start = SimTime.max, end = SimTime.zero
-        for d in range {
-            let booked = reserve(devices[d].xpuBookings[mask], for: duration, notBefore: ready)
-            start = min(start, booked.start)
-            end = max(end, booked.end)
+        let booked = bookedDevices(range)
+        for d in booked {
+            let interval = reserve(group: groupLayout.xpuGroup(device: d, mask: mask), for: duration, notBefore: ready)
+            start = min(start, interval.start)
+            end = max(end, interval.end)
         }
+        bookings += Int64(range.count - booked.count)  // the lockstep devices' bookings
         let bytes = op.cost.memory.total
         return TimedOperator(unit: .xpu, start: start, end: end, movedBytes: bytes,
                              energyPerShard: system.localEnergy(bytes: bytes, by: .xpu, flops: op.cost.flops))

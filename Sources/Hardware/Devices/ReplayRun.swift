@@ -18,8 +18,25 @@ import Workloads
 /// segment identical to one seen before.
 final class ReplayRun {
     let system: DeviceSystemModel
+    /// Holds the resources' statistics (the replay's clock and events are `events`).
     let simulator = Simulator()
+    /// The replay's clock and pending operator completions (tag: operator position).
+    let events = TaggedEventLoop()
     let devices: [DeviceResources]
+    /// The devices' booking groups resolved once (`ResourceGroups`), indexed by `groupLayout`.
+    let groups = ResourceGroups()
+    let groupLayout: ResourceGroupLayout
+    /// The memory-side tile plans booked so far, flattened (ReplayRun+MemoryProcessor.swift).
+    let tilePlans = TilePlanTable()
+    /// Devices in lockstep while a group simulates (ReplayRun+Lockstep.swift): an operator whose
+    /// devices are exactly these books the first one only; empty when off.
+    var lockstep: Range<Int> = 0..<0
+    /// Whether simulated groups may run their devices in lockstep (on; tests turn it off to
+    /// check that it changes nothing).
+    var allowsLockstep = true
+    /// Groups simulated in lockstep so far.
+    var lockstepGroups = 0
+    var ledger = ResourceLedger()
     /// The current replay's placement (its rules, when no explicit targets) and device layout.
     private(set) var placement = Placement.gpu
     private(set) var layout = DeviceLayout(experts: 0, plan: .single, spaces: 1)
@@ -73,6 +90,8 @@ final class ReplayRun {
             DeviceResources(device: $0, stacks: system.stacks, spaces: system.memory.bundleSpaces,
                             memoryProcessor: pim, simulator: simulator)
         }
+        groupLayout = ResourceGroupLayout(devices: devices.count, stacks: system.stacks, spaces: system.memory.bundleSpaces)
+        groupLayout.register(devices, in: groups)
     }
 
     /// Starts a new replay of `operators` with `replayer` (whose system must be this one's): its
@@ -86,7 +105,7 @@ final class ReplayRun {
         self.operators = operators
         explicitTargets = targets
         self.blockEnds = blockEnds
-        origin = max(origin, simulator.now)
+        origin = max(origin, events.now)
         bookings = 0
         timed.removeAll(keepingCapacity: true)
         pending.removeAll(keepingCapacity: true)
@@ -110,9 +129,54 @@ final class ReplayRun {
     /// Runs every stage to completion and collects the records; with `memo`, stages run segment
     /// by segment and repeated segments are copied (exact: ReplayRun+Segments.swift).
     func execute(memo: SegmentMemo?) -> ReplayResult {
+        let run = runStages(memo: memo)
+        var records: [OperatorRecord] = []
+        records.reserveCapacity(operators.count)
+        let timed = self.timed, ranges = self.ranges, start = origin
+        operators.withUnsafeBufferPointer { ops in
+            for i in ops.indices {
+                let t = timed[i], devices = ranges[i].count
+                records.append(OperatorRecord(id: ops[i].id, stage: ops[i].stage, layer: ops[i].layer, kind: ops[i].kind,
+                                              opClass: ops[i].kind.opClass, unit: t.unit, devices: devices,
+                                              start: t.start - start, end: t.end - start, bytes: ops[i].cost.memory.total,
+                                              movedBytes: t.movedBytes, flops: ops[i].cost.flops,
+                                              networkBytes: ops[i].cost.networkSent, energy: t.energyPerShard * Double(devices)))
+            }
+        }
+        origin = run.end
+        return ReplayResult(systemName: system.config.name, placementName: placement.name,
+                            memorySource: system.memory.source, records: records, stageEnds: run.stageEnds,
+                            events: run.events, bookings: bookings, reuse: run.reuse)
+    }
+
+    /// As `execute(memo:)`, keeping per operator only its unit, times and energy (as its record
+    /// would give them).
+    func executeTimings(memo: SegmentMemo?) -> ReplayTimings {
+        let run = runStages(memo: memo)
+        var timings: [OperatorTiming] = []
+        timings.reserveCapacity(operators.count)
+        let start = origin
+        timed.withUnsafeBufferPointer { timed in
+            ranges.withUnsafeBufferPointer { ranges in
+                for i in timed.indices {
+                    let t = timed[i], devices = ranges[i].count
+                    precondition(t.end >= t.start, "an operator cannot end before it starts")
+                    timings.append(OperatorTiming(unit: t.unit, start: t.start - start, end: t.end - start,
+                                                  energy: t.energyPerShard * Double(devices)))
+                }
+            }
+        }
+        origin = run.end
+        return ReplayTimings(operators: timings, stageEnds: run.stageEnds.map(\.end), events: run.events, bookings: bookings,
+                             reuse: run.reuse)
+    }
+
+    /// Runs every stage (block) to completion: their ends relative to `origin`, the last end
+    /// (absolute), the events executed and the segment reuse.
+    private func runStages(memo: SegmentMemo?) -> (stageEnds: [(stage: Int, end: SimTime)], end: SimTime, events: Int64, reuse: SegmentReuse) {
         var stageEnds: [(stage: Int, end: SimTime)] = []
         var reuse = SegmentReuse()
-        let eventsBefore = simulator.executedEventCount
+        let eventsBefore = events.executedEventCount
         var first = 0
         var stageStart = origin
         var nextBlockEnd = 0
@@ -132,32 +196,16 @@ final class ReplayRun {
             stageStart = end
             first = last + 1
         }
-        var records: [OperatorRecord] = []
-        records.reserveCapacity(operators.count)
-        let timed = self.timed, ranges = self.ranges, start = origin
-        operators.withUnsafeBufferPointer { ops in
-            for i in ops.indices {
-                let t = timed[i], devices = ranges[i].count
-                records.append(OperatorRecord(id: ops[i].id, stage: ops[i].stage, layer: ops[i].layer, kind: ops[i].kind,
-                                              opClass: ops[i].kind.opClass, unit: t.unit, devices: devices,
-                                              start: t.start - start, end: t.end - start, bytes: ops[i].cost.memory.total,
-                                              movedBytes: t.movedBytes, flops: ops[i].cost.flops,
-                                              networkBytes: ops[i].cost.networkSent, energy: t.energyPerShard * Double(devices)))
-            }
-        }
-        origin = stageStart
-        return ReplayResult(systemName: system.config.name, placementName: placement.name,
-                            memorySource: system.memory.source, records: records, stageEnds: stageEnds,
-                            events: simulator.executedEventCount - eventsBefore, bookings: bookings, reuse: reuse)
+        return (stageEnds, stageStart, events.executedEventCount - eventsBefore, reuse)
     }
 
     /// Runs the stage `range` whole on the event kernel from `stageStart` (all resources idle);
     /// returns its end.
     private func runWhole(_ range: ClosedRange<Int>, from stageStart: SimTime) -> SimTime {
-        simulator.run(until: stageStart)
+        events.advance(to: stageStart)
         limit = range.upperBound
         for i in range where pending[i] == 0 { start(i, at: stageStart) }
-        simulator.run()
+        runEvents()
         var end = stageStart
         for i in range {
             guard timed[i].start != .max else { preconditionFailure("operator \(operators[i].id) never ran (dependency cycle)") }
@@ -180,7 +228,12 @@ final class ReplayRun {
         }
         precondition(bookedUntil <= t.end, "operator \(op.id) holds a resource until \(bookedUntil), after its end \(t.end)")
         timed[i] = t
-        simulator.schedule(at: t.end, priority: .release) { [unowned self] in self.finish(i) }
+        events.schedule(at: t.end, priority: .release, tag: UInt32(i))
+    }
+
+    /// Runs the pending operator completions, and those they lead to, until none is left.
+    func runEvents() {
+        while let i = events.next() { finish(Int(i)) }
     }
 
     /// Releases the dependents of operator `i` up to `limit` (called at its end time).
@@ -191,7 +244,7 @@ final class ReplayRun {
             let j = Int(dependentList[k])
             if j > limit { break }  // ascending: the rest belong to a later segment
             pending[j] -= 1
-            if pending[j] == 0 { start(j, at: simulator.now) }
+            if pending[j] == 0 { start(j, at: events.now) }
             k += 1
         }
     }
@@ -200,18 +253,19 @@ final class ReplayRun {
     @discardableResult
     func reserve(_ resources: [Resource], for duration: SimTime, notBefore ready: SimTime) -> (start: SimTime, end: SimTime) {
         bookings += 1
-        let booked = Resource.reserve(resources, for: duration, notBefore: ready, now: simulator.now)
+        let booked = Resource.reserve(resources, for: duration, notBefore: ready, now: events.now)
         if booked.end > bookedUntil { bookedUntil = booked.end }
         return booked
     }
 
-    /// Books one resource and counts the booking.
-    @discardableResult
-    func reserve(_ resource: Resource, for duration: SimTime, notBefore ready: SimTime) -> (start: SimTime, end: SimTime) {
+    /// Books resource group `group` (`groupLayout`) and counts the booking.
+    @inline(__always)
+    func reserve(group: Int, for duration: SimTime, notBefore ready: SimTime) -> (start: SimTime, end: SimTime) {
         bookings += 1
-        let booked = resource.reserve(for: duration, notBefore: ready, now: simulator.now)
-        if booked.end > bookedUntil { bookedUntil = booked.end }
-        return booked
+        let booked = groups.reserve(group, for: duration.picoseconds, notBefore: ready.picoseconds, now: events.now.picoseconds)
+        let end = SimTime(picoseconds: booked.end)
+        if end > bookedUntil { bookedUntil = end }
+        return (SimTime(picoseconds: booked.start), end)
     }
 }
 

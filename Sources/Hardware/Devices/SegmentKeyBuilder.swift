@@ -23,16 +23,16 @@ struct SegmentKeyBuilder {
     private(set) var count = 0
     private(set) var hash: UInt64 = 0
 
-    /// The key's words (a copy, exactly sized).
-    var words: [Int] { storage.withUnsafeBufferPointer { Array(UnsafeBufferPointer(rebasing: $0[0..<count])) } }
+    /// Appends the key's words to `arena`.
+    func appendWords(to arena: inout [Int]) {
+        storage.withUnsafeBufferPointer { arena.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<count])) }
+    }
 
     /// Whether the key's words equal `other`.
-    func hasWords(_ other: [Int]) -> Bool {
+    func hasWords(_ other: UnsafeBufferPointer<Int>) -> Bool {
         guard other.count == count else { return false }
-        return storage.withUnsafeBufferPointer { mine in
-            other.withUnsafeBufferPointer { theirs in
-                count == 0 || memcmp(mine.baseAddress!, theirs.baseAddress!, count * MemoryLayout<Int>.stride) == 0
-            }
+        return count == 0 || storage.withUnsafeBufferPointer { mine in
+            memcmp(mine.baseAddress!, other.baseAddress!, count * MemoryLayout<Int>.stride) == 0
         }
     }
 

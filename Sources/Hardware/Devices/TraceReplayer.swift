@@ -82,6 +82,22 @@ public struct TraceReplayer: Sendable {
     /// stage this way (docs/serving.md, "Compact stages").
     public func run(_ operators: [Operator], targets: [PlacementTarget], blockEnds: [Int], source: String = "operators",
                     in session: ReplaySession) throws(WorkloadInputError) -> ReplayResult {
+        let run = try prepare(operators, targets: targets, blockEnds: blockEnds, source: source, in: session)
+        return run.execute(memo: memoisesSegments ? session.memo : nil)
+    }
+
+    /// As `run(_:targets:blockEnds:source:in:)`, keeping per operator only its unit, start, end
+    /// and energy (`ReplayTimings`; the same values as the records): the serving layer's
+    /// timing-only path, which never reads the records' labels and byte counts.
+    public func runTimings(_ operators: [Operator], targets: [PlacementTarget], blockEnds: [Int], source: String = "operators",
+                           in session: ReplaySession) throws(WorkloadInputError) -> ReplayTimings {
+        let run = try prepare(operators, targets: targets, blockEnds: blockEnds, source: source, in: session)
+        return run.executeTimings(memo: memoisesSegments ? session.memo : nil)
+    }
+
+    /// The session's workspace, prepared and validated for `operators` (checks as in `run`).
+    private func prepare(_ operators: [Operator], targets: [PlacementTarget], blockEnds: [Int], source: String,
+                         in session: ReplaySession) throws(WorkloadInputError) -> ReplayRun {
         precondition(zip(blockEnds, blockEnds.dropFirst()).allSatisfy { $0 < $1 } && blockEnds.allSatisfy { $0 > 0 && $0 <= operators.count },
                      "block ends must be ascending positions inside the list")
         precondition(session.system.kernelCosts === system.kernelCosts, "a replay session serves one system model")
@@ -90,8 +106,10 @@ public struct TraceReplayer: Sendable {
             throw WorkloadInputError(source: system.config.name, field: "device.memoryProcessor.kind",
                                      reason: "placement \"\(placement.name)\" needs a memory-side processor but the system has none (operator \(operators[i].id))")
         }
-        return try replay(operators, targets: targets, blockEnds: blockEnds, source: source, on: session.workspace,
-                          memo: memoisesSegments ? session.memo : nil)
+        let run = session.workspace
+        run.prepare(replayer: self, operators: operators, targets: targets, blockEnds: blockEnds)
+        try run.validate(source: source)
+        return run
     }
 
     private func replay(_ operators: [Operator], targets: [PlacementTarget], blockEnds: [Int] = [], source: String, on run: ReplayRun,

@@ -87,10 +87,10 @@ public struct DeviceStageExecutor: StageExecutor {
     public mutating func timing(of work: CompactStageWork) throws -> StageTiming {
         let compact = work.compact
         let (replayer, targets) = try stageReplayer(stage: work.stage, placement: work.placement, plan: work.plan)
-        let result = try replayer.run(compact.operators, targets: targets, blockEnds: compact.blocks.map(\.upperBound),
-                                      source: "stage \(work.stage.index)", in: session)
-        precondition(result.records.count == compact.operators.count && result.stageEnds.count == compact.blocks.count,
-                     "the replay returned \(result.records.count) operators in \(result.stageEnds.count) blocks")
+        let result = try replayer.runTimings(compact.operators, targets: targets, blockEnds: compact.blocks.map(\.upperBound),
+                                             source: "stage \(work.stage.index)", in: session)
+        precondition(result.operators.count == compact.operators.count && result.stageEnds.count == compact.blocks.count,
+                     "the replay returned \(result.operators.count) operators in \(result.stageEnds.count) blocks")
         stagesExecuted += 1
         events += result.events
         reuse += result.reuse
@@ -98,10 +98,10 @@ public struct DeviceStageExecutor: StageExecutor {
         durations.reserveCapacity(compact.blocks.count)
         var blockStart = SimTime.zero
         for end in result.stageEnds {
-            durations.append(end.end - blockStart)
-            blockStart = end.end
+            durations.append(end - blockStart)
+            blockStart = end
         }
-        return StageTiming(compact: work, records: result.records, blockDurations: durations)
+        return StageTiming(compact: work, timings: result.operators, blockDurations: durations)
     }
 
     /// `op` alone (no dependencies, nothing else running) on `unit` of an otherwise idle system.

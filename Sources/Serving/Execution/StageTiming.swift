@@ -27,7 +27,7 @@ public struct StageTiming: Hashable, Sendable {
         self.init(duration: execution.duration, timeByClass: byClass, busyByUnit: busy, energy: energy)
     }
 
-    /// From the replay records of a compact stage's distinct blocks: `records[i]` is
+    /// From the replay timings of a compact stage's distinct blocks: `timings[i]` is
     /// `work.compact.operators[i]`, its times relative to the replay's start, where the blocks
     /// run one after another, `blockDurations[b]` long each (docs/serving.md, "Compact stages").
     ///
@@ -37,50 +37,86 @@ public struct StageTiming: Hashable, Sendable {
     /// energies are floating point and are added operator by operator in the expanded order, as
     /// there (each operator's `EnergyComponents` formed as `DeviceStageExecutor.execute` forms it).
     /// O(expanded operators).
-    public init(compact work: CompactStageWork, records: [OperatorRecord], blockDurations: [SimTime]) {
+    public init(compact work: CompactStageWork, timings: [OperatorTiming], blockDurations: [SimTime]) {
         let compact = work.compact
-        precondition(records.count == compact.operators.count, "one record per operator")
+        precondition(timings.count == compact.operators.count, "one timing per operator")
         precondition(blockDurations.count == compact.blocks.count, "one duration per block")
         let operatorClasses = OperatorClass.allCases, energyClasses = EnergyClass.allCases, units = ExecutionUnit.allCases
-        let classCount = operatorClasses.count, unitCount = units.count
+        let classCount = operatorClasses.count, unitCount = units.count, energyClassCount = energyClasses.count
         precondition(operatorClasses.indices.allSatisfy { operatorClasses[$0].ordinal == $0 }
                      && units.indices.allSatisfy { units[$0].ordinal == $0 }
                      && energyClasses.indices.allSatisfy { energyClasses[$0].ordinal == $0 }, "ordinals follow allCases")
-        // Per distinct block (flat, block-major): time per operator class and each unit's busy time.
-        var blockByClass = Array(repeating: SimTime.zero, count: compact.blocks.count * classCount)
-        var blockBusy = Array(repeating: SimTime.zero, count: compact.blocks.count * unitCount)
-        var intervals = Array(repeating: [(SimTime, SimTime)](), count: unitCount)
-        var operatorEnergy: [EnergyComponents] = []
-        operatorEnergy.reserveCapacity(records.count)
-        var energyClass: [Int] = []
-        energyClass.reserveCapacity(records.count)
+        let blockCount = compact.blocks.count, operatorCount = timings.count
+        // Per distinct block (flat, block-major): time per operator class and each unit's busy
+        // time; per operator its energy (as `DeviceStageExecutor.execute` forms it) and class.
+        var blockByClass = [SimTime](repeating: .zero, count: blockCount * classCount)
+        var blockBusy = [SimTime](repeating: .zero, count: blockCount * unitCount)
+        var operatorEnergy = [EnergyComponents](repeating: .zero, count: operatorCount)
+        var energyClass = [Int](repeating: 0, count: operatorCount)
+        // One block's intervals grouped by unit (counting sort): `intervals[unitStart[u] ..< unitStart[u + 1]]`.
+        var largestBlock = 0
+        for block in compact.blocks { largestBlock = max(largestBlock, block.count) }
+        var intervals = [(SimTime, SimTime)](repeating: (.zero, .zero), count: largestBlock)
+        var unitStart = [Int](repeating: 0, count: unitCount + 1)
+        var unitOf = [Int](repeating: 0, count: intervals.count)
         var blockStart = SimTime.zero
         compact.operators.withUnsafeBufferPointer { ops in
-            records.withUnsafeBufferPointer { records in
-                for (b, block) in compact.blocks.enumerated() {
-                    for u in intervals.indices { intervals[u].removeAll(keepingCapacity: true) }
-                    let blockEnd = blockStart + blockDurations[b]
-                    for i in block {
-                        let record = records.baseAddress! + i
-                        precondition(record.pointee.id == ops[i].id, "replay records out of operator order")
-                        let start = record.pointee.start, end = record.pointee.end
-                        precondition(start >= blockStart && end <= blockEnd, "operator \(record.pointee.id) runs outside its block")
-                        blockByClass[b * classCount + record.pointee.opClass.ordinal] += end - start
-                        intervals[record.pointee.unit.ordinal].append((start - blockStart, end - blockStart))
-                        let energy = record.pointee.energy
-                        operatorEnergy.append(EnergyComponents(dram: energy.dram, compute: energy.compute + energy.sram,
-                                                               communication: energy.link))
-                        energyClass.append(work.classes[i].ordinal)
+            timings.withUnsafeBufferPointer { timings in
+                blockByClass.withUnsafeMutableBufferPointer { blockByClass in
+                    blockBusy.withUnsafeMutableBufferPointer { blockBusy in
+                        operatorEnergy.withUnsafeMutableBufferPointer { operatorEnergy in
+                            energyClass.withUnsafeMutableBufferPointer { energyClass in
+                                intervals.withUnsafeMutableBufferPointer { intervals in
+                                    unitStart.withUnsafeMutableBufferPointer { unitStart in
+                                        unitOf.withUnsafeMutableBufferPointer { unitOf in
+                                            work.classes.withUnsafeBufferPointer { classes in
+                                                for b in 0..<blockCount {
+                                                    let block = compact.blocks[b]
+                                                    let blockEnd = blockStart + blockDurations[b]
+                                                    for u in 0...unitCount { unitStart[u] = 0 }
+                                                    for i in block {
+                                                        let timing = timings.baseAddress! + i
+                                                        let start = timing.pointee.start, end = timing.pointee.end
+                                                        precondition(start >= blockStart && end <= blockEnd, "operator \(ops[i].id) runs outside its block")
+                                                        blockByClass[b * classCount + ops[i].kind.opClass.ordinal] += end - start
+                                                        let u = timing.pointee.unit.ordinal
+                                                        unitOf[i - block.lowerBound] = u
+                                                        unitStart[u + 1] += 1
+                                                        let energy = timing.pointee.energy
+                                                        operatorEnergy[i] = EnergyComponents(dram: energy.dram, compute: energy.compute + energy.sram,
+                                                                                             communication: energy.link)
+                                                        energyClass[i] = classes[i].ordinal
+                                                    }
+                                                    for u in 0..<unitCount { unitStart[u + 1] += unitStart[u] }
+                                                    // Fill by unit (unitStart[u] runs to the end of unit u's part), then back.
+                                                    for i in block {
+                                                        let timing = timings.baseAddress! + i
+                                                        let u = unitOf[i - block.lowerBound]
+                                                        intervals[unitStart[u]] = (timing.pointee.start - blockStart, timing.pointee.end - blockStart)
+                                                        unitStart[u] += 1
+                                                    }
+                                                    var from = 0
+                                                    for u in 0..<unitCount {
+                                                        let to = unitStart[u]
+                                                        blockBusy[b * unitCount + u] = Self.unionLength(UnsafeMutableBufferPointer(rebasing: intervals[from..<to]))
+                                                        from = to
+                                                    }
+                                                    blockStart = blockEnd
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
                     }
-                    for u in 0..<unitCount { blockBusy[b * unitCount + u] = StageRecord.union(&intervals[u]) }
-                    blockStart = blockEnd
                 }
             }
         }
         var duration = SimTime.zero
-        var byClass = Array(repeating: SimTime.zero, count: classCount)
-        var busy = Array(repeating: SimTime.zero, count: unitCount)
-        var energy = Array(repeating: EnergyComponents.zero, count: energyClasses.count)
+        var byClass = [SimTime](repeating: .zero, count: classCount)
+        var busy = [SimTime](repeating: .zero, count: unitCount)
+        var energy = [EnergyComponents](repeating: .zero, count: energyClassCount)
         // The sums on raw pointers (the same additions in the same order): the energy loop runs
         // once per operator of the expanded stage.
         operatorEnergy.withUnsafeBufferPointer { operatorEnergy in
@@ -99,9 +135,31 @@ public struct StageTiming: Hashable, Sendable {
         self.init(duration: duration, timeByClass: PerCase(values: byClass), busyByUnit: PerCase(values: busy), energy: PerCase(values: energy))
     }
 
+    /// Total length of the union of `intervals` (`StageRecord.union`), sorting them in place
+    /// unless already sorted by (start, end).
+    private static func unionLength(_ buffer: UnsafeMutableBufferPointer<(SimTime, SimTime)>) -> SimTime {
+        var intervals = buffer
+        guard !intervals.isEmpty else { return .zero }
+        var sorted = true
+        for k in 1..<intervals.count where (intervals[k].0, intervals[k].1) < (intervals[k - 1].0, intervals[k - 1].1) { sorted = false; break }
+        if !sorted { intervals.sort { ($0.0, $0.1) < ($1.0, $1.1) } }
+        var total = SimTime.zero
+        var open = intervals[0]
+        for k in 1..<intervals.count {
+            let interval = intervals[k]
+            if interval.0 <= open.1 {
+                open.1 = max(open.1, interval.1)
+            } else {
+                total += open.1 - open.0
+                open = interval
+            }
+        }
+        return total + (open.1 - open.0)
+    }
+
 }
 
-// Positions in `allCases` (checked against it once per stage in `init(compact:records:blockDurations:)`):
+// Positions in `allCases` (checked against it once per stage in `init(compact:timings:blockDurations:)`):
 // a switch instead of `allCases.firstIndex(of:)` for every operator.
 private extension OperatorClass {
     var ordinal: Int {
