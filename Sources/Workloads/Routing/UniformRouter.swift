@@ -28,6 +28,24 @@ public struct UniformRouter: ExpertRouter {
             withUnsafeTemporaryAllocation(of: Int.self, capacity: experts) { pool in
                 guard let p = pool.baseAddress else { return }
                 for expert in 0..<experts { (p + expert).initialize(to: expert) }
+                if topK == 2 {
+                    // The loop below with its two slots unrolled (top-2 models: Mixtral, GLaM): the
+                    // same draws, swaps and tallies in the same order.
+                    let rest = experts &- 1
+                    for _ in 0..<tokens {
+                        let first = generator.nextIndex(positiveBound: experts)
+                        let a = p[first]
+                        p[first] = p[0]
+                        p[0] = a
+                        t[a] &+= 1
+                        let second = 1 &+ generator.nextIndex(positiveBound: rest)
+                        let b = p[second]
+                        p[second] = p[1]
+                        p[1] = b
+                        t[b] &+= 1
+                    }
+                    return
+                }
                 for _ in 0..<tokens {
                     for slot in 0..<topK {
                         let pick = slot &+ generator.nextIndex(below: experts &- slot)
