@@ -85,7 +85,7 @@ public struct OperatorGraphBuilder: Sendable {
             let firstID = emitter.nextID - (emitter.operators.count - first)
             ranges.append(first..<emitter.operators.count)
             entries.append(count)
-            exits.append(ids.map { $0 - firstID })
+            exits.append(ids.count == 1 ? [ids[0] - firstID] : ids.map { $0 - firstID })
             sequence.append(CompactStage.Occurrence(block: ranges.count - 1, layer: layer))
             return ranges.count - 1
         }
@@ -175,16 +175,17 @@ public struct OperatorGraphBuilder: Sendable {
                              emitter: inout Emitter) throws(WorkloadInputError) -> ([Int], Int) {
         try router.tokenCounts(stage: stage, layer: layer, tokens: tokens, experts: model.experts, topK: model.topK, into: &counts)
         precondition(counts.count == model.experts, "router returned a decision of the wrong size")
-        var last: [Int] = []
-        last.reserveCapacity(model.experts)
+        let firstExpert = emitter.nextID
         for expert in 0..<counts.count where counts[expert] > 0 {
             let template = experts.index(tokens: counts[expert]) { tokens in
                 Template(Operator(id: 0, stage: stage, layer: layer, kind: .expertFFN, dtype: model.dtype, shards: plan.expertTensorParallel,
                          expert: expert, shape: .ffn(FFNShape(tokens: tokens, hidden: model.hidden, ffn: model.ffn / plan.expertTensorParallel,
                                                               kind: model.ffnKind, intermediates: options.ffnIntermediates)), dependencies: []))
             }
-            last.append(emitter.add(experts.templates[template], layer: layer, expert: expert, deps: ready))
+            emitter.add(experts.templates[template], layer: layer, expert: expert, deps: ready)
         }
+        // The experts have consecutive ids: one allocation, no growth.
+        var last = Array(firstExpert..<emitter.nextID)
         let count = last.count
         if let combine = templates.allToAll { last = [emitter.add(combine, layer: layer, deps: last)] }
         if let allReduce = templates.expertAllReduce { last = [emitter.add(allReduce, layer: layer, deps: last)] }

@@ -18,8 +18,13 @@ public struct UniformRouter: ExpertRouter {
     /// room for `experts` entries; the expert pool is a temporary allocation, on the stack when small).
     public func tokenCounts(stage: Int, layer: Int, tokens: Int, experts: Int, topK: Int, into counts: inout [Int]) {
         precondition(topK >= 1 && topK <= experts, "top-k \(topK) of \(experts) experts")
-        counts.removeAll(keepingCapacity: true)
-        counts.append(contentsOf: repeatElement(0, count: experts))
+        if counts.count == experts {
+            // The caller's buffer from the layer before: zeroed in place.
+            counts.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        } else {
+            counts.removeAll(keepingCapacity: true)
+            counts.append(contentsOf: repeatElement(0, count: experts))
+        }
         // `draw` written out on raw pointers (the same generator stream and swaps): routing a
         // prefill stage draws tokens x topK x layers times.
         var generator = SplitMix64.derived(seed: seed, stage: stage, layer: layer)
