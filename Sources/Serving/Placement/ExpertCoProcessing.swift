@@ -35,15 +35,31 @@ public enum ExpertCoProcessing {
     @discardableResult
     static func movedCount(sorting candidates: inout [Candidate], moved: inout [Int]) -> Int {
         candidates.withUnsafeMutableBufferPointer { buffer in
-            sortByRank(buffer, expertsPerRank: Int.max)
+            sortInMoveOrder(buffer)
             return movedCount(sorted: buffer, moved: &moved)
         }
     }
 
+    /// Sorts `candidates` into move order: by (tokens, expert). Expert ids are unique in a layer,
+    /// so the order is total and does not depend on the algorithm; insertion sort, as a rank's
+    /// candidates are few (one per active expert).
+    static func sortInMoveOrder(_ candidates: UnsafeMutableBufferPointer<Candidate>) {
+        guard candidates.count > 1 else { return }
+        for i in 1..<candidates.count {
+            let candidate = candidates[i]
+            var j = i
+            while j > 0, candidate.tokens < candidates[j - 1].tokens
+                    || (candidate.tokens == candidates[j - 1].tokens && candidate.expert < candidates[j - 1].expert) {
+                candidates[j] = candidates[j - 1]
+                j -= 1
+            }
+            candidates[j] = candidate
+        }
+    }
+
     /// Sorts `candidates` by (expert / `expertsPerRank`, tokens, expert): every expert-parallel
-    /// rank's candidates together, each rank's in move order (`Int.max`: one rank). Expert ids are
-    /// unique in a layer, so the order is total and does not depend on the algorithm; insertion
-    /// sort, as a layer's candidates are few (one per active expert).
+    /// rank's candidates together, each rank's in move order (for candidates not already grouped
+    /// by rank; the order is total, as in `sortInMoveOrder`).
     static func sortByRank(_ candidates: UnsafeMutableBufferPointer<Candidate>, expertsPerRank: Int) {
         guard candidates.count > 1 else { return }
         func precedes(_ a: Candidate, _ b: Candidate) -> Bool {

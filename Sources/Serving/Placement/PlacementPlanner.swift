@@ -1,4 +1,5 @@
 import Hardware
+import Units
 import Workloads
 
 /// Places every operator of a stage according to a `PlacementPolicy` (reference: "Placement and
@@ -98,8 +99,9 @@ public struct PlacementPlanner: Sendable {
     ///
     /// The greedy runs per MoE layer and per expert-parallel rank (`ParallelismPlan.expertRank`:
     /// each rank's devices have their own xPU and PIM and hold only that rank's experts). A layer's
-    /// candidates are sorted once by (rank, tokens, expert), which puts every rank's candidates
-    /// together in the greedy's own order (`ExpertCoProcessing.movedCount`).
+    /// candidates end up sorted by (rank, tokens, expert), every rank's candidates together in the
+    /// greedy's own order (`ExpertCoProcessing.movedCount`): each rank's run is sorted when the
+    /// candidates come grouped by rank (the builder's order), the whole layer otherwise.
     private mutating func coProcessedExperts<E: StageExecutor>(_ operators: [Operator], plan: ParallelismPlan,
                                                               executor: inout E) throws -> Int {
         guard policy.coProcessing else { return 0 }
@@ -118,30 +120,41 @@ public struct PlacementPlanner: Sendable {
             while layerEnd < operators.count, operators[layerEnd].kind == .expertFFN,
                   operators[layerEnd].layer == operators[layerStart].layer { layerEnd += 1 }
             scratch.candidates.removeAll(keepingCapacity: true)
+            // The builder emits a layer's experts by id, so ranks come grouped; any order works.
+            var grouped = true, lastRank = 0
             for index in layerStart..<layerEnd {
                 guard case .ffn(let shape) = operators[index].shape, let expert = operators[index].expert else {
                     preconditionFailure("expert operator \(operators[index].id) without an FFN shape and expert id")
                 }
                 precondition(expert >= 0 && expert < experts, "expert \(expert) of \(experts)")
+                let rank = expert / perRank
+                if rank < lastRank { grouped = false }
+                lastRank = rank
                 // Known times are read by token count (no copy of the operator); a miss measures.
-                let xpuTime = try expertCosts.knownTime(tokens: shape.tokens, on: .xpu)
-                    ?? expertCosts.time(of: operators[index], on: .xpu, plan: plan, executor: &executor)
-                let pimTime = try expertCosts.knownTime(tokens: shape.tokens, on: pim)
-                    ?? expertCosts.time(of: operators[index], on: pim, plan: plan, executor: &executor)
+                let xpuTime: SimTime, pimTime: SimTime
+                if let known = expertCosts.knownTimes(tokens: shape.tokens, pim: pim) {
+                    (xpuTime, pimTime) = known
+                } else {
+                    xpuTime = try expertCosts.knownTime(tokens: shape.tokens, on: .xpu)
+                        ?? expertCosts.time(of: operators[index], on: .xpu, plan: plan, executor: &executor)
+                    pimTime = try expertCosts.knownTime(tokens: shape.tokens, on: pim)
+                        ?? expertCosts.time(of: operators[index], on: pim, plan: plan, executor: &executor)
+                }
                 scratch.candidates.append(ExpertCoProcessing.Candidate(expert: expert, tokens: shape.tokens, xpuTime: xpuTime, pimTime: pimTime))
                 scratch.operatorOfExpert[expert] = index
             }
             moved += scratch.candidates.withUnsafeMutableBufferPointer { candidates in
-                ExpertCoProcessing.sortByRank(candidates, expertsPerRank: perRank)
+                if !grouped { ExpertCoProcessing.sortByRank(candidates, expertsPerRank: perRank) }
                 var count = 0
                 var rankStart = 0
                 while rankStart < candidates.count {
                     let rank = candidates[rankStart].expert / perRank
                     var rankEnd = rankStart + 1
                     while rankEnd < candidates.count, candidates[rankEnd].expert / perRank == rank { rankEnd += 1 }
+                    let run = UnsafeMutableBufferPointer(rebasing: candidates[rankStart..<rankEnd])
+                    if grouped { ExpertCoProcessing.sortInMoveOrder(run) }
                     scratch.moved.removeAll(keepingCapacity: true)
-                    ExpertCoProcessing.movedCount(sorted: UnsafeMutableBufferPointer(rebasing: candidates[rankStart..<rankEnd]),
-                                                  moved: &scratch.moved)
+                    ExpertCoProcessing.movedCount(sorted: run, moved: &scratch.moved)
                     for expert in scratch.moved where !scratch.movedOperators[scratch.operatorOfExpert[expert]] {
                         scratch.movedOperators[scratch.operatorOfExpert[expert]] = true
                         count += 1
