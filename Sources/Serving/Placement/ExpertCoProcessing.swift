@@ -31,13 +31,61 @@ public enum ExpertCoProcessing {
     }
 
     /// The greedy on `candidates`, which it sorts in place into move order; the experts moved to
-    /// the PIM are appended to `moved` in that order. Returns how many moved. Allocation-free
-    /// when `moved` has room (the planner reuses both buffers across layers).
+    /// the PIM are appended to `moved` in that order. Returns how many moved.
     @discardableResult
     static func movedCount(sorting candidates: inout [Candidate], moved: inout [Int]) -> Int {
+        candidates.withUnsafeMutableBufferPointer { buffer in
+            sortInMoveOrder(buffer)
+            return movedCount(sorted: buffer, moved: &moved)
+        }
+    }
+
+    /// Sorts `candidates` into move order: by (tokens, expert). Expert ids are unique in a layer,
+    /// so the order is total and does not depend on the algorithm; insertion sort, as a rank's
+    /// candidates are few (one per active expert).
+    static func sortInMoveOrder(_ candidates: UnsafeMutableBufferPointer<Candidate>) {
+        guard candidates.count > 1 else { return }
+        for i in 1..<candidates.count {
+            let candidate = candidates[i]
+            var j = i
+            while j > 0, candidate.tokens < candidates[j - 1].tokens
+                    || (candidate.tokens == candidates[j - 1].tokens && candidate.expert < candidates[j - 1].expert) {
+                candidates[j] = candidates[j - 1]
+                j -= 1
+            }
+            candidates[j] = candidate
+        }
+    }
+
+    /// Sorts `candidates` by (expert / `expertsPerRank`, tokens, expert): every expert-parallel
+    /// rank's candidates together, each rank's in move order (for candidates not already grouped
+    /// by rank; the order is total, as in `sortInMoveOrder`).
+    static func sortByRank(_ candidates: UnsafeMutableBufferPointer<Candidate>, expertsPerRank: Int) {
+        guard candidates.count > 1 else { return }
+        func precedes(_ a: Candidate, _ b: Candidate) -> Bool {
+            let rankA = a.expert / expertsPerRank, rankB = b.expert / expertsPerRank
+            if rankA != rankB { return rankA < rankB }
+            if a.tokens != b.tokens { return a.tokens < b.tokens }
+            return a.expert < b.expert
+        }
+        for i in 1..<candidates.count {
+            let candidate = candidates[i]
+            var j = i
+            while j > 0, precedes(candidate, candidates[j - 1]) {
+                candidates[j] = candidates[j - 1]
+                j -= 1
+            }
+            candidates[j] = candidate
+        }
+    }
+
+    /// The greedy on `candidates`, already in move order (increasing tokens, ties by expert id);
+    /// the experts moved to the PIM are appended to `moved` in that order. Returns how many moved.
+    /// Allocation-free when `moved` has room (the planner reuses its buffers across layers).
+    @discardableResult
+    static func movedCount(sorted candidates: UnsafeMutableBufferPointer<Candidate>, moved: inout [Int]) -> Int {
         var xpu = SimTime.zero
         for candidate in candidates { xpu = xpu + candidate.xpuTime }
-        candidates.sort { ($0.tokens, $0.expert) < ($1.tokens, $1.expert) }
         var pim = SimTime.zero
         var best = xpu
         var count = 0

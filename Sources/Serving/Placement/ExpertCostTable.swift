@@ -46,7 +46,6 @@ public struct ExpertCostTable: Sendable {
     /// Entries measured so far.
     public var count: Int { units.reduce(0) { $0 + $1.count } }
 
-    /// The isolated time of expert operator `op` on `unit`, measured on first use.
     /// The time of an expert of `tokens` tokens on `unit` when already measured, else nil
     /// (a lookup without the operator; `time(of:on:plan:executor:)` measures).
     func knownTime(tokens: Int, on unit: ExecutionUnit) -> SimTime? {
@@ -55,6 +54,22 @@ public struct ExpertCostTable: Sendable {
         return nil
     }
 
+    /// The times of an expert of `tokens` tokens on the xPU and on `pim` when both are measured,
+    /// else nil (one pass over the units for both lookups).
+    func knownTimes(tokens: Int, pim: ExecutionUnit) -> (xpu: SimTime, pim: SimTime)? {
+        var xpuTime: SimTime?, pimTime: SimTime?
+        for index in units.indices {
+            if units[index].unit == .xpu {
+                xpuTime = units[index].time(tokens: tokens)
+            } else if units[index].unit == pim {
+                pimTime = units[index].time(tokens: tokens)
+            }
+        }
+        guard let xpuTime, let pimTime else { return nil }
+        return (xpuTime, pimTime)
+    }
+
+    /// The isolated time of expert operator `op` on `unit`, measured on first use.
     public mutating func time<E: StageExecutor>(of op: Operator, on unit: ExecutionUnit, plan: ParallelismPlan,
                                                executor: inout E) throws -> SimTime {
         guard case .ffn(let shape) = op.shape, op.kind == .expertFFN else {

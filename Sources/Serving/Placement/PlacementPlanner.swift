@@ -1,4 +1,5 @@
 import Hardware
+import Units
 import Workloads
 
 /// Places every operator of a stage according to a `PlacementPolicy` (reference: "Placement and
@@ -40,12 +41,12 @@ public struct PlacementPlanner: Sendable {
         return memoryProcessor
     }
 
-    /// Reused across stages: expert co-processing's per-rank candidates, the operator index of
+    /// Reused across stages: expert co-processing's candidates of one layer, the operator index of
     /// each expert of a layer, the experts the greedy moves, and which operators it moved.
     private var scratch = Scratch()
 
     private struct Scratch: Sendable {
-        var candidates: [[ExpertCoProcessing.Candidate]] = []
+        var candidates: [ExpertCoProcessing.Candidate] = []
         var operatorOfExpert: [Int] = []
         var moved: [Int] = []
         var movedOperators: [Bool] = []
@@ -95,15 +96,22 @@ public struct PlacementPlanner: Sendable {
 
     /// Marks in `scratch.movedOperators` (one flag per operator) the expert FFNs that
     /// co-processing moves to the PIM and returns how many (none unless +PE).
+    ///
+    /// The greedy runs per MoE layer and per expert-parallel rank (`ParallelismPlan.expertRank`:
+    /// each rank's devices have their own xPU and PIM and hold only that rank's experts). A layer's
+    /// candidates end up sorted by (rank, tokens, expert), every rank's candidates together in the
+    /// greedy's own order (`ExpertCoProcessing.movedCount`): each rank's run is sorted when the
+    /// candidates come grouped by rank (the builder's order), the whole layer otherwise.
     private mutating func coProcessedExperts<E: StageExecutor>(_ operators: [Operator], plan: ParallelismPlan,
                                                               executor: inout E) throws -> Int {
         guard policy.coProcessing else { return 0 }
         scratch.movedOperators.removeAll(keepingCapacity: true)
         scratch.movedOperators.append(contentsOf: repeatElement(false, count: operators.count))
-        if scratch.candidates.count != plan.expertParallel {
-            scratch.candidates = Array(repeating: [], count: plan.expertParallel)
-        }
         if scratch.operatorOfExpert.count != experts { scratch.operatorOfExpert = Array(repeating: 0, count: experts) }
+        let ranks = plan.expertParallel
+        precondition(ranks >= 1 && experts % ranks == 0, "\(experts) experts over \(ranks) expert-parallel ranks")
+        let perRank = experts / ranks
+        let pim = self.pim
         var moved = 0
         var layerStart = 0
         while layerStart < operators.count {
@@ -111,29 +119,49 @@ public struct PlacementPlanner: Sendable {
             var layerEnd = layerStart
             while layerEnd < operators.count, operators[layerEnd].kind == .expertFFN,
                   operators[layerEnd].layer == operators[layerStart].layer { layerEnd += 1 }
-            // The greedy runs per expert-parallel rank: each rank's devices have their own xPU and PIM
-            // and hold only that rank's experts.
-            for rank in scratch.candidates.indices { scratch.candidates[rank].removeAll(keepingCapacity: true) }
+            scratch.candidates.removeAll(keepingCapacity: true)
+            // The builder emits a layer's experts by id, so ranks come grouped; any order works.
+            var grouped = true, lastRank = 0
             for index in layerStart..<layerEnd {
                 guard case .ffn(let shape) = operators[index].shape, let expert = operators[index].expert else {
                     preconditionFailure("expert operator \(operators[index].id) without an FFN shape and expert id")
                 }
+                precondition(expert >= 0 && expert < experts, "expert \(expert) of \(experts)")
+                let rank = expert / perRank
+                if rank < lastRank { grouped = false }
+                lastRank = rank
                 // Known times are read by token count (no copy of the operator); a miss measures.
-                let xpuTime = try expertCosts.knownTime(tokens: shape.tokens, on: .xpu)
-                    ?? expertCosts.time(of: operators[index], on: .xpu, plan: plan, executor: &executor)
-                let pimTime = try expertCosts.knownTime(tokens: shape.tokens, on: pim)
-                    ?? expertCosts.time(of: operators[index], on: pim, plan: plan, executor: &executor)
-                let candidate = ExpertCoProcessing.Candidate(expert: expert, tokens: shape.tokens, xpuTime: xpuTime, pimTime: pimTime)
-                scratch.candidates[plan.expertRank(of: expert, experts: experts)].append(candidate)
+                let xpuTime: SimTime, pimTime: SimTime
+                if let known = expertCosts.knownTimes(tokens: shape.tokens, pim: pim) {
+                    (xpuTime, pimTime) = known
+                } else {
+                    xpuTime = try expertCosts.knownTime(tokens: shape.tokens, on: .xpu)
+                        ?? expertCosts.time(of: operators[index], on: .xpu, plan: plan, executor: &executor)
+                    pimTime = try expertCosts.knownTime(tokens: shape.tokens, on: pim)
+                        ?? expertCosts.time(of: operators[index], on: pim, plan: plan, executor: &executor)
+                }
+                scratch.candidates.append(ExpertCoProcessing.Candidate(expert: expert, tokens: shape.tokens, xpuTime: xpuTime, pimTime: pimTime))
                 scratch.operatorOfExpert[expert] = index
             }
-            for rank in scratch.candidates.indices {
-                scratch.moved.removeAll(keepingCapacity: true)
-                ExpertCoProcessing.movedCount(sorting: &scratch.candidates[rank], moved: &scratch.moved)
-                for expert in scratch.moved where !scratch.movedOperators[scratch.operatorOfExpert[expert]] {
-                    scratch.movedOperators[scratch.operatorOfExpert[expert]] = true
-                    moved += 1
+            moved += scratch.candidates.withUnsafeMutableBufferPointer { candidates in
+                if !grouped { ExpertCoProcessing.sortByRank(candidates, expertsPerRank: perRank) }
+                var count = 0
+                var rankStart = 0
+                while rankStart < candidates.count {
+                    let rank = candidates[rankStart].expert / perRank
+                    var rankEnd = rankStart + 1
+                    while rankEnd < candidates.count, candidates[rankEnd].expert / perRank == rank { rankEnd += 1 }
+                    let run = UnsafeMutableBufferPointer(rebasing: candidates[rankStart..<rankEnd])
+                    if grouped { ExpertCoProcessing.sortInMoveOrder(run) }
+                    scratch.moved.removeAll(keepingCapacity: true)
+                    ExpertCoProcessing.movedCount(sorted: run, moved: &scratch.moved)
+                    for expert in scratch.moved where !scratch.movedOperators[scratch.operatorOfExpert[expert]] {
+                        scratch.movedOperators[scratch.operatorOfExpert[expert]] = true
+                        count += 1
+                    }
+                    rankStart = rankEnd
                 }
+                return count
             }
             layerStart = layerEnd
         }

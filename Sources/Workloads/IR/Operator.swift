@@ -40,6 +40,16 @@ public struct Operator: Hashable, Sendable {
         self.cost = shape.cost(dtype: dtype); self.dependencies = dependencies
     }
 
+    /// An operator whose `shape` the public initializer has checked and whose `cost` it derived,
+    /// for another operator of the same shape (`OperatorGraphBuilder` stamps each stage's
+    /// templates with this): no checks, no cost evaluation.
+    init(id: Int, stage: Int, layer: Int?, kind: OperatorKind, dtype: DType, shards: Int, request: Int?, expert: Int?,
+         checkedShape shape: OperatorShape, cost: OperatorCost, dependencies: [Int]) {
+        self.id = id; self.stage = stage; self.layer = layer; self.kind = kind; self.dtype = dtype
+        self.shards = shards; self.request = request; self.expert = expert; self.shape = shape
+        self.cost = cost; self.dependencies = dependencies
+    }
+
     /// The Op/B class.
     public var opClass: OperatorClass { kind.opClass }
 

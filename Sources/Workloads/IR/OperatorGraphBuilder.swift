@@ -68,13 +68,24 @@ public struct OperatorGraphBuilder: Sendable {
         var exits: [[Int]] = []
         var sequence: [CompactStage.Occurrence] = []
 
+        init() {}
+
+        /// Room for a stage of `layers` layers: at most a head or dense block and an expert block
+        /// per layer (distinct blocks), plus the model-level block.
+        init(layers: Int) {
+            ranges.reserveCapacity(layers + 3)
+            entries.reserveCapacity(layers + 3)
+            exits.reserveCapacity(layers + 3)
+            sequence.reserveCapacity(2 * layers + 1)
+        }
+
         /// Closes the block from `first` to the emitter's end, whose operators with ids `exits`
         /// are what the next block depends on, and appends its occurrence.
         mutating func close(from first: Int, entries count: Int, exits ids: [Int], layer: Int?, emitter: Emitter) -> Int {
             let firstID = emitter.nextID - (emitter.operators.count - first)
             ranges.append(first..<emitter.operators.count)
             entries.append(count)
-            exits.append(ids.map { $0 - firstID })
+            exits.append(ids.count == 1 ? [ids[0] - firstID] : ids.map { $0 - firstID })
             sequence.append(CompactStage.Occurrence(block: ranges.count - 1, layer: layer))
             return ranges.count - 1
         }
@@ -90,9 +101,9 @@ public struct OperatorGraphBuilder: Sendable {
         let hidden = model.hidden
         let templates = LayerTemplates(builder: self, stage: stage, tokens: tokens)
         var counts: [Int] = []
-        var experts = ExpertTemplates()
+        var experts = ExpertTemplates(capacity: model.isMoE ? min(model.experts, 16) : 0)
         var frontier: [Int] = []
-        var blocks = Blocks()
+        var blocks = compact ? Blocks(layers: model.layers) : Blocks()
         // In compact form: the block of an MoE layer's head, and of a whole dense layer, once built.
         var moeHead: Int?, denseLayer: Int?
         for layer in 0..<model.layers {
@@ -140,11 +151,11 @@ public struct OperatorGraphBuilder: Sendable {
             }
         }
         let modelFirst = emitter.operators.count
-        let finalNorm = emitter.add(Operator(id: 0, stage: stage.index, layer: nil, kind: .norm, dtype: model.dtype, shards: tp,
-                                             shape: .norm(NormShape(tokens: stage.requests.count, hidden: hidden, kind: model.norm)),
-                                             dependencies: []), layer: nil, deps: frontier)
-        let lmHead = emitter.add(Operator(id: 0, stage: stage.index, layer: nil, kind: .lmHead, dtype: model.dtype, shards: tp, shape: .gemm(GEMMShape(
-            tokens: stage.requests.count, inFeatures: hidden, outFeatures: model.vocab / tp)), dependencies: []), layer: nil, deps: [finalNorm])
+        let finalNorm = emitter.add(Template(Operator(id: 0, stage: stage.index, layer: nil, kind: .norm, dtype: model.dtype, shards: tp,
+                                                      shape: .norm(NormShape(tokens: stage.requests.count, hidden: hidden, kind: model.norm)),
+                                                      dependencies: [])), layer: nil, deps: frontier)
+        let lmHead = emitter.add(Template(Operator(id: 0, stage: stage.index, layer: nil, kind: .lmHead, dtype: model.dtype, shards: tp, shape: .gemm(GEMMShape(
+            tokens: stage.requests.count, inFeatures: hidden, outFeatures: model.vocab / tp)), dependencies: [])), layer: nil, deps: [finalNorm])
         if compact { _ = blocks.close(from: modelFirst, entries: 1, exits: [lmHead], layer: nil, emitter: emitter) }
         return blocks
     }
@@ -164,53 +175,74 @@ public struct OperatorGraphBuilder: Sendable {
                              emitter: inout Emitter) throws(WorkloadInputError) -> ([Int], Int) {
         try router.tokenCounts(stage: stage, layer: layer, tokens: tokens, experts: model.experts, topK: model.topK, into: &counts)
         precondition(counts.count == model.experts, "router returned a decision of the wrong size")
-        var last: [Int] = []
-        last.reserveCapacity(model.experts)
+        let firstExpert = emitter.nextID
         for expert in 0..<counts.count where counts[expert] > 0 {
             let template = experts.index(tokens: counts[expert]) { tokens in
-                Operator(id: 0, stage: stage, layer: layer, kind: .expertFFN, dtype: model.dtype, shards: plan.expertTensorParallel,
+                Template(Operator(id: 0, stage: stage, layer: layer, kind: .expertFFN, dtype: model.dtype, shards: plan.expertTensorParallel,
                          expert: expert, shape: .ffn(FFNShape(tokens: tokens, hidden: model.hidden, ffn: model.ffn / plan.expertTensorParallel,
-                                                              kind: model.ffnKind, intermediates: options.ffnIntermediates)), dependencies: [])
+                                                              kind: model.ffnKind, intermediates: options.ffnIntermediates)), dependencies: []))
             }
-            last.append(experts.operators.withUnsafeBufferPointer { emitter.add($0[template], layer: layer, expert: expert, deps: ready) })
+            emitter.add(experts.templates[template], layer: layer, expert: expert, deps: ready)
         }
+        // The experts have consecutive ids: one allocation, no growth.
+        var last = Array(firstExpert..<emitter.nextID)
         let count = last.count
         if let combine = templates.allToAll { last = [emitter.add(combine, layer: layer, deps: last)] }
         if let allReduce = templates.expertAllReduce { last = [emitter.add(allReduce, layer: layer, deps: last)] }
         return (last, count)
     }
 
-    /// The operators every layer of one stage repeats, built once per stage (id 0, layer 0, no
-    /// dependencies: `Emitter.add` sets those).
+    /// An operator of the stage without its id, layer and dependencies, built and checked once as
+    /// an `Operator` and then stamped for every place it occurs (`Emitter.add`). Plain values only:
+    /// copying one copies no reference (an `Operator`'s dependency array makes each of its copies
+    /// a reference-counting operation).
+    private struct Template {
+        let stage: Int
+        let kind: OperatorKind
+        let dtype: DType
+        let shards: Int
+        let request: Int?
+        let expert: Int?
+        let shape: OperatorShape
+        let cost: OperatorCost
+
+        init(_ op: Operator) {
+            stage = op.stage; kind = op.kind; dtype = op.dtype; shards = op.shards; request = op.request; expert = op.expert
+            shape = op.shape; cost = op.cost
+        }
+    }
+
+    /// The operators every layer of one stage repeats, built once per stage (`Emitter.add` sets
+    /// ids, layers and dependencies).
     private struct LayerTemplates {
-        let norm: Operator
-        let qkv: Operator
+        let norm: Template
+        let qkv: Template
         /// One per request of the stage, in its order.
-        let attention: [Operator]
-        let outputProjection: Operator
+        let attention: [Template]
+        let outputProjection: Template
         /// After the output projection and the dense FFN, when TP > 1.
-        let allReduce: Operator?
+        let allReduce: Template?
         /// When the model has a dense layer.
-        let denseFFN: Operator?
+        let denseFFN: Template?
         /// When the model has an MoE layer.
-        let router: Operator?
+        let router: Template?
         /// Dispatch and combine, when EP > 1.
-        let allToAll: Operator?
+        let allToAll: Template?
         /// Of the expert partial sums, when expert TP > 1.
-        let expertAllReduce: Operator?
+        let expertAllReduce: Template?
 
         init(builder: OperatorGraphBuilder, stage: Stage, tokens: Int) {
             let model = builder.model, plan = builder.plan, options = builder.options
             let tp = plan.tensorParallel, hidden = model.hidden, headDim = model.headDim
-            func make(_ kind: OperatorKind, shards: Int, request: Int? = nil, _ shape: OperatorShape) -> Operator {
-                Operator(id: 0, stage: stage.index, layer: 0, kind: kind, dtype: model.dtype, shards: shards, request: request,
-                         shape: shape, dependencies: [])
+            func make(_ kind: OperatorKind, shards: Int, request: Int? = nil, _ shape: OperatorShape) -> Template {
+                Template(Operator(id: 0, stage: stage.index, layer: 0, kind: kind, dtype: model.dtype, shards: shards, request: request,
+                                  shape: shape, dependencies: []))
             }
             norm = make(.norm, shards: tp, .norm(NormShape(tokens: tokens, hidden: hidden, kind: model.norm)))
             qkv = make(.qkvProjection, shards: tp, .gemm(GEMMShape(
                 tokens: tokens, inFeatures: hidden, outFeatures: (model.heads + 2 * model.kvHeads) / tp * headDim,
                 kvOutFeatures: 2 * model.kvHeads / tp * headDim)))
-            var attention: [Operator] = []
+            var attention: [Template] = []
             attention.reserveCapacity(stage.requests.count)
             for request in stage.requests {
                 attention.append(make(.attention, shards: tp, request: request.id, .attention(AttentionShape(
@@ -239,14 +271,20 @@ public struct OperatorGraphBuilder: Sendable {
     /// linearly: a stage has few distinct counts.
     private struct ExpertTemplates {
         private var tokens: [Int] = []
-        private(set) var operators: [Operator] = []
+        private(set) var templates: [Template] = []
 
-        /// The position in `operators` of the template for `count` tokens, made on first use.
-        mutating func index(tokens count: Int, make: (Int) -> Operator) -> Int {
+        /// Room for `capacity` distinct counts before growing.
+        init(capacity: Int) {
+            tokens.reserveCapacity(capacity)
+            templates.reserveCapacity(capacity)
+        }
+
+        /// The position in `templates` of the template for `count` tokens, made on first use.
+        mutating func index(tokens count: Int, make: (Int) -> Template) -> Int {
             if let index = tokens.firstIndex(of: count) { return index }
             tokens.append(count)
-            operators.append(make(count))
-            return operators.count - 1
+            templates.append(make(count))
+            return templates.count - 1
         }
     }
 
@@ -262,16 +300,12 @@ public struct OperatorGraphBuilder: Sendable {
 
         /// Appends `template` with the next id, `layer`, `deps` and (when given) `expert`; returns the id.
         @discardableResult
-        mutating func add(_ template: Operator, layer: Int?, expert: Int? = nil, deps: [Int]) -> Int {
+        mutating func add(_ template: Template, layer: Int?, expert: Int? = nil, deps: [Int]) -> Int {
             let id = nextID
             nextID += 1
-            // Appended first and patched in place: one copy of the (large) operator, not two.
-            operators.append(template)
-            let last = operators.count - 1
-            operators[last].id = id
-            operators[last].layer = layer
-            operators[last].dependencies = deps
-            if let expert { operators[last].expert = expert }
+            operators.append(Operator(id: id, stage: template.stage, layer: layer, kind: template.kind, dtype: template.dtype,
+                                      shards: template.shards, request: template.request, expert: expert ?? template.expert,
+                                      checkedShape: template.shape, cost: template.cost, dependencies: deps))
             return id
         }
     }

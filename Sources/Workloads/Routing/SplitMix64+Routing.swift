@@ -13,7 +13,13 @@ extension SplitMix64 {
     /// independent of the standard library's algorithm, so streams are stable across toolchains).
     mutating func nextIndex(below bound: Int) -> Int {
         precondition(bound > 0, "bound must be positive")
-        let range = UInt64(bound)
+        return nextIndex(positiveBound: bound)
+    }
+
+    /// `nextIndex(below:)` for a `bound` the caller has checked to be positive (hot loops).
+    @inline(__always)
+    mutating func nextIndex(positiveBound bound: Int) -> Int {
+        let range = UInt64(truncatingIfNeeded: bound)
         var product = next().multipliedFullWidth(by: range)
         if product.low < range {
             let threshold = (0 &- range) % range

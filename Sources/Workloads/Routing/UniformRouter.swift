@@ -18,8 +18,13 @@ public struct UniformRouter: ExpertRouter {
     /// room for `experts` entries; the expert pool is a temporary allocation, on the stack when small).
     public func tokenCounts(stage: Int, layer: Int, tokens: Int, experts: Int, topK: Int, into counts: inout [Int]) {
         precondition(topK >= 1 && topK <= experts, "top-k \(topK) of \(experts) experts")
-        counts.removeAll(keepingCapacity: true)
-        counts.append(contentsOf: repeatElement(0, count: experts))
+        if counts.count == experts {
+            // The caller's buffer from the layer before: zeroed in place.
+            counts.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        } else {
+            counts.removeAll(keepingCapacity: true)
+            counts.append(contentsOf: repeatElement(0, count: experts))
+        }
         // `draw` written out on raw pointers (the same generator stream and swaps): routing a
         // prefill stage draws tokens x topK x layers times.
         var generator = SplitMix64.derived(seed: seed, stage: stage, layer: layer)
@@ -28,6 +33,24 @@ public struct UniformRouter: ExpertRouter {
             withUnsafeTemporaryAllocation(of: Int.self, capacity: experts) { pool in
                 guard let p = pool.baseAddress else { return }
                 for expert in 0..<experts { (p + expert).initialize(to: expert) }
+                if topK == 2 {
+                    // The loop below with its two slots unrolled (top-2 models: Mixtral, GLaM): the
+                    // same draws, swaps and tallies in the same order.
+                    let rest = experts &- 1
+                    for _ in 0..<tokens {
+                        let first = generator.nextIndex(positiveBound: experts)
+                        let a = p[first]
+                        p[first] = p[0]
+                        p[0] = a
+                        t[a] &+= 1
+                        let second = 1 &+ generator.nextIndex(positiveBound: rest)
+                        let b = p[second]
+                        p[second] = p[1]
+                        p[1] = b
+                        t[b] &+= 1
+                    }
+                    return
+                }
                 for _ in 0..<tokens {
                     for slot in 0..<topK {
                         let pick = slot &+ generator.nextIndex(below: experts &- slot)
