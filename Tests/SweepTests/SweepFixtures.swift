@@ -10,9 +10,21 @@ enum SweepFixtures {
         modelsDirectory: repositoryRoot.appendingPathComponent("Workloads/models", isDirectory: true),
         systemsDirectory: repositoryRoot.appendingPathComponent("Workloads/systems", isDirectory: true))
 
+    /// A fresh directory for one test's sweep output, inside `scratchRoot` (removed when the test
+    /// process exits, so test runs leave nothing in the system's temporary directory).
     static func temporaryDirectory(_ name: String) -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("duplexsim-sweep-tests-\(UUID().uuidString)-\(name)", isDirectory: true)
+        scratchRoot.appendingPathComponent("\(UUID().uuidString)-\(name)", isDirectory: true)
     }
+
+    /// One directory per test process for every `temporaryDirectory`, deleted at exit.
+    static let scratchRoot: URL = {
+        let root = FileManager.default.temporaryDirectory
+            .appendingPathComponent("duplexsim-sweep-tests-\(UUID().uuidString)", isDirectory: true)
+        scratchRootPath = root.path
+        atexit { if let path = SweepFixtures.scratchRootPath { try? FileManager.default.removeItem(atPath: path) } }
+        return root
+    }()
+    nonisolated(unsafe) private static var scratchRootPath: String?
 
     static func spec(_ text: String) throws -> SweepSpec { try SweepSpec.parse(Data(text.utf8), source: "spec.json") }
 
