@@ -137,12 +137,14 @@ extension DRAMPseudoChannelController {
                 let following = request.next
                 if previous >= 0 { pool[Int(previous)].next = following } else { head[q] = following }
                 if tail[q] == slot { tail[q] = previous }
-                countLane(pathRaw: DRAMAccessPath.xpu.rawValue, write: false, -1)
                 issued &+= 1
                 if !request.activated { hits &+= 1 }
                 lastIssue = now
                 s.pointee.counters.recordLatency(now &+ readCompletion &- request.admit)
-                spare = slot  // the admission below takes it, or returns it to the free list
+                // The admission below takes the slot, or returns it to the free list. The read
+                // stays counted in its lane's queue until then (`returnIssuedSlot`): an xPU read
+                // admitted into the slot takes its count.
+                spare = slot
                 last[best] = now
                 let raised = delay + best &* maxUnits
                 for j in 0..<k { earliest[j] = max(earliest[j], now &+ raised[j]) }
@@ -171,14 +173,16 @@ extension DRAMPseudoChannelController {
             var reset = false, general = false
             while position < n && input[position].arrivalCycle <= now {
                 let flags = input[position].flags
-                if isFull(flags: flags, lane: l) { admitBlocked = true; break }
                 if flags == 0 && spare >= 0 {
                     // An xPU read (bank scope, lane 0) into the slot the issue freed: `enqueue`
-                    // would pop that very slot.
+                    // would pop that very slot. The issued read, an xPU read too, left room in
+                    // its queue (lane 0, reads) and nothing was admitted since, so it is not full;
+                    // the new read takes the issued read's count in `laneQueued`.
                     if hitRunEnqueueRead(input[position], slot: spare, at: now) { reset = true }
                     spare = -1
                 } else {
-                    if spare >= 0 { returnSlot(spare); spare = -1 }
+                    if spare >= 0 { returnIssuedSlot(spare); spare = -1 }
+                    if isFull(flags: flags, lane: l) { admitBlocked = true; break }
                     s.pointee.now = now
                     s.pointee.quickValid = true  // cleared by an admission that resets a bound
                     enqueueOutOfLine(input[position])
@@ -187,12 +191,12 @@ extension DRAMPseudoChannelController {
                 }
                 position &+= 1
             }
-            if spare >= 0 { returnSlot(spare); spare = -1 }
+            if spare >= 0 { returnIssuedSlot(spare); spare = -1 }
             if position == n && !final { exit = .done; break run }
             if general && s.pointee.writeCount > 0 { break run }
             if reset && !hitRunTakeAdmissions(count: &k) { break run }
         }
-        if spare >= 0 { returnSlot(spare) }
+        if spare >= 0 { returnIssuedSlot(spare) }
         if issued > 0 {
             s.pointee.counters.commandCounts[Int(DRAMCommand.rd.rawValue)] &+= issued
             s.pointee.readCount &-= Int(issued)
@@ -266,9 +270,19 @@ extension DRAMPseudoChannelController {
         s.pointee.freeCount &+= 1
     }
 
+    /// Puts the pool slot of a read the run issued back on the free list and takes the read out
+    /// of its queue's count (lane 0, reads), which the run defers to here: when an xPU read
+    /// takes the slot instead, the two counts cancel.
+    @inline(__always)
+    func returnIssuedSlot(_ slot: Int32) {
+        returnSlot(slot)
+        laneQueued[0] &-= 1
+    }
+
     /// `enqueue` in a run for an xPU read (`DRAMPackedRequest.flags` 0: bank scope, lane 0, read
     /// mode, open page) into the free pool slot `slot`, admitted at `now`: the same queue entry,
-    /// counts and candidate bookkeeping. Returns whether it reset the unit's bound (a new unit,
+    /// counts and candidate bookkeeping, except the lane's queue count: the caller's issued read,
+    /// freed from the slot, leaves its count to this request (`returnIssuedSlot`). Returns whether it reset the unit's bound (a new unit,
     /// or a candidate the request may change), which `enqueue` signals by clearing `quickValid`.
     @inline(__always)
     func hitRunEnqueueRead(_ r: DRAMPackedRequest, slot: Int32, at now: Int64) -> Bool {
@@ -282,7 +296,6 @@ extension DRAMPseudoChannelController {
         if t >= 0 { pool[Int(t)].next = slot } else { head[q] = slot }
         tail[q] = slot
         s.pointee.readCount &+= 1
-        laneQueued[0] &+= 1
         if !isActive[unit] {
             cachedEarliest[unit] = .min
             isActive[unit] = true
