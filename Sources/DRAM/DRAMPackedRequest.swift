@@ -45,11 +45,12 @@ struct DRAMPackedRequest {
         rank = UInt8(truncatingIfNeeded: loc.rank)
         bankGroup = UInt8(truncatingIfNeeded: loc.bankGroup)
         bank = UInt8(truncatingIfNeeded: loc.bank)
-        // The scope of each path (`DRAMRequest.scope`) as one nibble per path raw value, so no
-        // branch: xPU 0 (bank), Logic-PIM and BankGroup-PIM 1 (bundle), Bank-PIM 2 (rank).
-        let path = r.path.rawValue
-        let scope = UInt8(truncatingIfNeeded: 0x2110 &>> (path &<< 2)) & 0xF
-        flags = (r.isWrite ? 1 : 0) | UInt8(truncatingIfNeeded: path) << 1 | scope << 4
+        let scope: UInt8 = switch r.scope {
+        case .bank: 0
+        case .bundle: 1
+        case .rank: 2
+        }
+        flags = (r.isWrite ? 1 : 0) | UInt8(r.path.rawValue) << 1 | scope << 4
     }
 
     @inline(__always) var isWrite: Bool { flags & 1 != 0 }
