@@ -125,9 +125,8 @@ extension DRAMPseudoChannelController {
                     bestKey = soonKey
                 }
             }
-            if best >= 0 && bestKey >= nonHit {
-                if !hitRunIssueRowCommand(best, count: k, at: now) { break run }
-            } else if best >= 0 {
+            if bestKey < nonHit {
+                // A row hit (only a unit's key is below `nonHit`, so `best` >= 0).
                 let unit = Int(units[best])
                 let slot = Int32(truncatingIfNeeded: slotOf[best]), previous = Int32(truncatingIfNeeded: previousOf[best])
                 let request = pool[Int(slot)]
@@ -165,6 +164,8 @@ extension DRAMPseudoChannelController {
                 } else if !hitRunRefresh(best, count: k) {
                     break run
                 }
+            } else if best >= 0 {
+                if !hitRunIssueRowCommand(best, count: k, at: now) { break run }
             }
             // The top of the general loop: admission. `reset`: a bound was reset (a unit added,
             // or a candidate an appended request may change); `general`: `enqueue` admitted
@@ -306,7 +307,8 @@ extension DRAMPseudoChannelController {
         // `appendKeepsCandidate` in read mode, open page: a valid candidate stays unless it is no
         // hit and the request hits the open row.
         let bound = cachedEarliest[unit]
-        if bound == .min || bound == .max || (!candidates[unit].hit && state.openRows[unit] == r.row) {
+        // `bound` is .min or .max exactly when `bound + .max` (wrapping) is -1 or -2: one test.
+        if UInt64(bitPattern: bound &+ .max) >= UInt64.max &- 1 || (!candidates[unit].hit && state.openRows[unit] == r.row) {
             cachedEarliest[unit] = .min
             return true
         }
