@@ -94,6 +94,10 @@ extension DRAMPseudoChannelController {
         // The last admission stopped at an arrived request whose queue is full: until the next
         // issue frees an entry, admission admits nothing and no arrival bounds a jump.
         var admitBlocked = false
+        // Lane 0's read queue is known to be full (`isFull` of an xPU read is true): set when
+        // admission stops at an xPU read, cleared when an issued read's slot goes back to the
+        // free list (the only way the count falls here; a read admitted into the slot keeps it).
+        var readsFull = false
         // The pool slot of the last issued read, until the admission after it takes it or
         // returns it to the free list (-1: none).
         var spare: Int32 = -1
@@ -181,9 +185,12 @@ extension DRAMPseudoChannelController {
                     // the new read takes the issued read's count in `laneQueued`.
                     if hitRunEnqueueRead(input[position], slot: spare, at: now) { reset = true }
                     spare = -1
+                } else if flags == 0 && readsFull {
+                    admitBlocked = true
+                    break
                 } else {
-                    if spare >= 0 { returnIssuedSlot(spare); spare = -1 }
-                    if isFull(flags: flags, lane: l) { admitBlocked = true; break }
+                    if spare >= 0 { returnIssuedSlot(spare); spare = -1; readsFull = false }
+                    if isFull(flags: flags, lane: l) { admitBlocked = true; readsFull = flags == 0; break }
                     s.pointee.now = now
                     s.pointee.quickValid = true  // cleared by an admission that resets a bound
                     enqueueOutOfLine(input[position])
@@ -192,7 +199,7 @@ extension DRAMPseudoChannelController {
                 }
                 position &+= 1
             }
-            if spare >= 0 { returnIssuedSlot(spare); spare = -1 }
+            if spare >= 0 { returnIssuedSlot(spare); spare = -1; readsFull = false }
             if position == n && !final { exit = .done; break run }
             if general && s.pointee.writeCount > 0 { break run }
             if reset && !hitRunTakeAdmissions(count: &k) { break run }
