@@ -94,6 +94,10 @@ extension DRAMPseudoChannelController {
         // The last admission stopped at an arrived request whose queue is full: until the next
         // issue frees an entry, admission admits nothing and no arrival bounds a jump.
         var admitBlocked = false
+        // Lane 0's read queue is known to be full (`isFull` of an xPU read is true): set when
+        // admission stops at an xPU read, cleared when an issued read's slot goes back to the
+        // free list (the only way the count falls here; a read admitted into the slot keeps it).
+        var readsFull = false
         // The pool slot of the last issued read, until the admission after it takes it or
         // returns it to the free list (-1: none).
         var spare: Int32 = -1
@@ -125,9 +129,8 @@ extension DRAMPseudoChannelController {
                     bestKey = soonKey
                 }
             }
-            if best >= 0 && bestKey >= nonHit {
-                if !hitRunIssueRowCommand(best, count: k, at: now) { break run }
-            } else if best >= 0 {
+            if bestKey < nonHit {
+                // A row hit (only a unit's key is below `nonHit`, so `best` >= 0).
                 let unit = Int(units[best])
                 let slot = Int32(truncatingIfNeeded: slotOf[best]), previous = Int32(truncatingIfNeeded: previousOf[best])
                 let request = pool[Int(slot)]
@@ -137,12 +140,14 @@ extension DRAMPseudoChannelController {
                 let following = request.next
                 if previous >= 0 { pool[Int(previous)].next = following } else { head[q] = following }
                 if tail[q] == slot { tail[q] = previous }
-                countLane(pathRaw: DRAMAccessPath.xpu.rawValue, write: false, -1)
                 issued &+= 1
                 if !request.activated { hits &+= 1 }
                 lastIssue = now
                 s.pointee.counters.recordLatency(now &+ readCompletion &- request.admit)
-                spare = slot  // the admission below takes it, or returns it to the free list
+                // The admission below takes the slot, or returns it to the free list. The read
+                // stays counted in its lane's queue until then (`returnIssuedSlot`): an xPU read
+                // admitted into the slot takes its count.
+                spare = slot
                 last[best] = now
                 let raised = delay + best &* maxUnits
                 for j in 0..<k { earliest[j] = max(earliest[j], now &+ raised[j]) }
@@ -163,6 +168,8 @@ extension DRAMPseudoChannelController {
                 } else if !hitRunRefresh(best, count: k) {
                     break run
                 }
+            } else if best >= 0 {
+                if !hitRunIssueRowCommand(best, count: k, at: now) { break run }
             }
             // The top of the general loop: admission. `reset`: a bound was reset (a unit added,
             // or a candidate an appended request may change); `general`: `enqueue` admitted
@@ -171,14 +178,19 @@ extension DRAMPseudoChannelController {
             var reset = false, general = false
             while position < n && input[position].arrivalCycle <= now {
                 let flags = input[position].flags
-                if isFull(flags: flags, lane: l) { admitBlocked = true; break }
                 if flags == 0 && spare >= 0 {
                     // An xPU read (bank scope, lane 0) into the slot the issue freed: `enqueue`
-                    // would pop that very slot.
+                    // would pop that very slot. The issued read, an xPU read too, left room in
+                    // its queue (lane 0, reads) and nothing was admitted since, so it is not full;
+                    // the new read takes the issued read's count in `laneQueued`.
                     if hitRunEnqueueRead(input[position], slot: spare, at: now) { reset = true }
                     spare = -1
+                } else if flags == 0 && readsFull {
+                    admitBlocked = true
+                    break
                 } else {
-                    if spare >= 0 { returnSlot(spare); spare = -1 }
+                    if spare >= 0 { returnIssuedSlot(spare); spare = -1; readsFull = false }
+                    if isFull(flags: flags, lane: l) { admitBlocked = true; readsFull = flags == 0; break }
                     s.pointee.now = now
                     s.pointee.quickValid = true  // cleared by an admission that resets a bound
                     enqueueOutOfLine(input[position])
@@ -187,12 +199,12 @@ extension DRAMPseudoChannelController {
                 }
                 position &+= 1
             }
-            if spare >= 0 { returnSlot(spare); spare = -1 }
+            if spare >= 0 { returnIssuedSlot(spare); spare = -1; readsFull = false }
             if position == n && !final { exit = .done; break run }
             if general && s.pointee.writeCount > 0 { break run }
             if reset && !hitRunTakeAdmissions(count: &k) { break run }
         }
-        if spare >= 0 { returnSlot(spare) }
+        if spare >= 0 { returnIssuedSlot(spare) }
         if issued > 0 {
             s.pointee.counters.commandCounts[Int(DRAMCommand.rd.rawValue)] &+= issued
             s.pointee.readCount &-= Int(issued)
@@ -266,9 +278,19 @@ extension DRAMPseudoChannelController {
         s.pointee.freeCount &+= 1
     }
 
+    /// Puts the pool slot of a read the run issued back on the free list and takes the read out
+    /// of its queue's count (lane 0, reads), which the run defers to here: when an xPU read
+    /// takes the slot instead, the two counts cancel.
+    @inline(__always)
+    func returnIssuedSlot(_ slot: Int32) {
+        returnSlot(slot)
+        laneQueued[0] &-= 1
+    }
+
     /// `enqueue` in a run for an xPU read (`DRAMPackedRequest.flags` 0: bank scope, lane 0, read
     /// mode, open page) into the free pool slot `slot`, admitted at `now`: the same queue entry,
-    /// counts and candidate bookkeeping. Returns whether it reset the unit's bound (a new unit,
+    /// counts and candidate bookkeeping, except the lane's queue count: the caller's issued read,
+    /// freed from the slot, leaves its count to this request (`returnIssuedSlot`). Returns whether it reset the unit's bound (a new unit,
     /// or a candidate the request may change), which `enqueue` signals by clearing `quickValid`.
     @inline(__always)
     func hitRunEnqueueRead(_ r: DRAMPackedRequest, slot: Int32, at now: Int64) -> Bool {
@@ -282,7 +304,6 @@ extension DRAMPseudoChannelController {
         if t >= 0 { pool[Int(t)].next = slot } else { head[q] = slot }
         tail[q] = slot
         s.pointee.readCount &+= 1
-        laneQueued[0] &+= 1
         if !isActive[unit] {
             cachedEarliest[unit] = .min
             isActive[unit] = true
@@ -293,7 +314,8 @@ extension DRAMPseudoChannelController {
         // `appendKeepsCandidate` in read mode, open page: a valid candidate stays unless it is no
         // hit and the request hits the open row.
         let bound = cachedEarliest[unit]
-        if bound == .min || bound == .max || (!candidates[unit].hit && state.openRows[unit] == r.row) {
+        // `bound` is .min or .max exactly when `bound + .max` (wrapping) is -1 or -2: one test.
+        if UInt64(bitPattern: bound &+ .max) >= UInt64.max &- 1 || (!candidates[unit].hit && state.openRows[unit] == r.row) {
             cachedEarliest[unit] = .min
             return true
         }

@@ -282,8 +282,7 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         // The input position of each lane's next request (n: none left in `input`).
         var next0 = nextPosition(lane: 0, input, from: 0), next1 = nextPosition(lane: 1, input, from: 0)
         // One requester only (the usual case): the same loop with the other lane's checks gone.
-        if next1 == n { return runOneLane(input, lane: 0, final: final) }
-        if next0 == n { return runOneLane(input, lane: 1, final: final) }
+        if next1 == n || next0 == n { return run(oneRequester: input, final: final) }
         while true {
             // Admit arrivals.
             let now = s.pointee.now
@@ -308,6 +307,16 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
             if next1 < n && !isFull(input[next1], lane: 1) { t = min(t, max(input[next1].arrivalCycle, now + 1)) }
             if !advance(now: now, to: t, inputLeft: next0 < n || next1 < n) { break }
         }
+    }
+
+    /// `run(packed:final:)` for an input whose requests are all of one requester (either lane),
+    /// without the scan for the other lane's first request: `DRAMStack.run` knows this of every
+    /// chunk it streams (it turns to whole inputs once it sees a second requester).
+    @inline(never)
+    func run(oneRequester input: UnsafeBufferPointer<DRAMPackedRequest>, final: Bool) {
+        // As `run(packed:final:)` decides: lane 0 unless the input is of lane 1 (an empty one: 0).
+        let l = input.isEmpty ? 0 : lane(pathRaw: input[0].pathRaw)
+        runOneLane(input, lane: l, final: final)
     }
 
     /// `run(packed:final:)` for an input whose requests all use lane `l`: each request's lane

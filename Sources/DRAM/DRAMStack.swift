@@ -51,7 +51,9 @@ public struct DRAMStack: Sendable {
                 c = controller(pseudoChannel: pc)
                 controllers[pc] = c
             }
-            c.run(packed: UnsafeBufferPointer(start: staging + pc * chunk, count: fill[pc]), final: final)
+            // Every request so far is of one requester (else `runWhole` took over), or the queues
+            // are shared (one lane for all).
+            c.run(oneRequester: UnsafeBufferPointer(start: staging + pc * chunk, count: fill[pc]), final: final)
             fill[pc] = 0
         }
         // Bit 0: an xPU request was seen, bit 1: a memory-side one. Both, with separate requester
