@@ -60,8 +60,8 @@ extension DRAMPseudoChannelController {
     /// bank scope is the xPU's), so they add up to the same counters.
     ///
     /// Three events that used to end the run are taken in place, with the general scheduler's
-    /// bookkeeping: the best legal command is an activation or precharge (the deferred raises are
-    /// applied, the command issued by `issueCandidate`, every unit's earliest cycle re-queried);
+    /// bookkeeping: the best legal command is an activation or precharge (the command issued by
+    /// `issueCandidate`, every unit's earliest cycle re-queried with the deferred raises added);
     /// an admission adds a bank unit (up to `hitRunUnits`) or changes a unit's candidate (the
     /// unit is re-derived, its earliest cycle the state's raised by the deferred reads,
     /// `hitRunRefresh`); a unit's queue empties (it leaves, its deferred raise applied).
@@ -232,19 +232,34 @@ extension DRAMPseudoChannelController {
     }
 
     /// Issues run unit `i`'s activation or precharge at `now` (the best legal command), as
-    /// `issueBest` would: the deferred raises first, then `issueCandidate`; every other unit's
-    /// earliest cycle is re-queried and unit `i` re-derived. Returns false when the run must end.
+    /// `issueBest` would, by `issueCandidate`; every other unit's earliest cycle is re-queried
+    /// (`hitRunEarliest`) and unit `i` re-derived. Returns false when the run must end.
+    ///
+    /// The run's reads stay deferred: the issue only raises slots (maxima, in any order) and
+    /// pushes window rules, which no read follows or precedes, and every query here adds the
+    /// deferred reads' raises itself, so the values are those after the raises.
     @inline(never)
     func hitRunIssueRowCommand(_ i: Int, count k: Int, at now: Int64) -> Bool {
         let unit = Int(hitRunScratch[i])
-        hitRunApplyDeferredRaises(count: k)
         s.pointee.now = now
         issueCandidate(of: unit)
         for j in 0..<k where j != i {
-            let u = Int(hitRunScratch[j])
-            hitRunScratch[4 &+ j] = state.earliestUnchecked(candidates[u].command, unit: u)
+            hitRunScratch[4 &+ j] = hitRunEarliest(j, count: k)
         }
         return hitRunRefresh(i, count: k)
+    }
+
+    /// Run unit `j`'s exact earliest cycle for its candidate command (`candidates`), whose
+    /// delays (`hitRunDelayColumn`) are set: the timing state's, raised by the deferred reads of
+    /// the run's `k` units (max over them of last read + delay, the value a query after the
+    /// raises would give: `DRAMTimingState.bankPairDelay`; reads push no window rule).
+    @inline(__always)
+    func hitRunEarliest(_ j: Int, count k: Int) -> Int64 {
+        let u = Int(hitRunScratch[j])
+        let last = hitRunScratch + 8, delay = hitRunScratch + 12, maxUnits = DRAMPseudoChannelController.hitRunUnits
+        var e = state.earliestUnchecked(candidates[u].command, unit: u)
+        for m in 0..<k where last[m] != .min { e = max(e, last[m] &+ delay[m &* maxUnits &+ j]) }
+        return e
     }
 
     /// After an admission reset a bound: re-derives the run's units whose candidate it reset and
@@ -371,9 +386,7 @@ extension DRAMPseudoChannelController {
             return false
         }
         hitRunDelayColumn(i, count: k)
-        let last = hitRunScratch + 8, delay = hitRunScratch + 12, maxUnits = DRAMPseudoChannelController.hitRunUnits
-        var e = state.earliestUnchecked(candidates[u].command, unit: u)
-        for j in 0..<k where last[j] != .min { e = max(e, last[j] &+ delay[j &* maxUnits &+ i]) }
+        let e = hitRunEarliest(i, count: k)
         hitRunScratch[4 &+ i] = e
         cachedEarliest[u] = e
         hitRunTakeCandidate(i)
