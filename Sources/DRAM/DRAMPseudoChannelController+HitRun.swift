@@ -232,19 +232,32 @@ extension DRAMPseudoChannelController {
     }
 
     /// Issues run unit `i`'s activation or precharge at `now` (the best legal command), as
-    /// `issueBest` would, by `issueCandidate`; every other unit's earliest cycle is re-queried
-    /// (`hitRunEarliest`) and unit `i` re-derived. Returns false when the run must end.
+    /// `issueBest` would, by `issueCandidate`; every other unit's earliest cycle is updated
+    /// and unit `i` re-derived. Returns false when the run must end.
     ///
     /// The run's reads stay deferred: the issue only raises slots (maxima, in any order) and
-    /// pushes window rules, which no read follows or precedes, and every query here adds the
-    /// deferred reads' raises itself, so the values are those after the raises.
+    /// pushes window rules, which no read follows or precedes, and a query here adds the
+    /// deferred reads' raises itself (`hitRunEarliest`), so the values are those after the raises.
+    ///
+    /// A unit whose candidate command no window rule follows (a read or a precharge) needs no
+    /// query: its earliest cycle (exact before the issue) becomes max(it, now + `bankPairDelay`
+    /// of the issued command and its own), the value the query would give.
     @inline(never)
     func hitRunIssueRowCommand(_ i: Int, count k: Int, at now: Int64) -> Bool {
         let unit = Int(hitRunScratch[i])
+        let kinds = state.bankCommands, issued = Int(candidates[unit].command.rawValue)
+        assert(issued < kinds, "DRAM: a run's row command is a bank command")
         s.pointee.now = now
         issueCandidate(of: unit)
+        let earliest = hitRunScratch + 4
         for j in 0..<k where j != i {
-            hitRunScratch[4 &+ j] = hitRunEarliest(j, count: k)
+            let u = Int(hitRunScratch[j])
+            let f = Int(candidates[u].command.rawValue)
+            if state.windowFollowing[f] {
+                earliest[j] = hitRunEarliest(j, count: k)
+            } else {
+                earliest[j] = max(earliest[j], now &+ state.bankPairDelay[(state.bankRelation(unit, u) &* kinds &+ issued) &* kinds &+ f])
+            }
         }
         return hitRunRefresh(i, count: k)
     }
