@@ -69,8 +69,9 @@ public final class DRAMTimingState: @unchecked Sendable {
     /// tables (the slots two bank units share depend only on their relation), so after p to x at
     /// t, earliest(f, y) is exactly max(earliest before, t + delay) (`DRAMPseudoChannelController+HitRun`).
     let bankPairDelay: UnsafeMutablePointer<Int64>
-    /// The flat bank-group index of each bank (bank / banks per bank group), for `bankRelation`.
-    let bankGroupOfBank: UnsafeMutablePointer<Int32>
+    /// `bankRelation(x, y)` of every pair of bank units, at `x * banks + y` (banks² bytes: one
+    /// load instead of two bank-group and two rank loads with their branches).
+    let bankRelationTable: UnsafeMutablePointer<UInt8>
 
     /// Window rules, field by field, and their per-node histories: ring buffers of `window` issue
     /// times, stored flat (`windowHistory[historyStart[w] + node * window + i]`, head
@@ -148,7 +149,17 @@ public final class DRAMTimingState: @unchecked Sendable {
         }
         bankQuerySlot = allocateCopy(query)
         bankRaiseSlot = allocateCopy(raise)
-        bankGroupOfBank = allocateCopy((0..<geometry.banks).map { Int32($0 / geometry.banksPerBankGroup) })
+        // One tight loop (set-up runs once per controller and stack run).
+        let relations = UnsafeMutablePointer<UInt8>.allocate(capacity: geometry.banks * geometry.banks)
+        let perGroup = geometry.banksPerBankGroup, bankCount = geometry.banks
+        geometry.unitRank.withUnsafeBufferPointer { rank in
+            for x in 0..<bankCount {
+                for y in 0..<bankCount {
+                    relations[x &* bankCount &+ y] = x == y ? 0 : x / perGroup == y / perGroup ? 1 : rank[x] == rank[y] ? 2 : 3
+                }
+            }
+        }
+        bankRelationTable = relations
         // One representative y per relation with x = 0 (where the geometry has one).
         let representative = [0, geometry.banksPerBankGroup > 1 ? 1 : -1,
                               geometry.bankGroups > 1 ? geometry.banksPerBankGroup : -1,
@@ -219,7 +230,7 @@ public final class DRAMTimingState: @unchecked Sendable {
         bankQuerySlot.deallocate()
         bankRaiseSlot.deallocate()
         bankPairDelay.deallocate()
-        bankGroupOfBank.deallocate()
+        bankRelationTable.deallocate()
         windowLevel.deallocate()
         windowRulePreceding.deallocate()
         windowRuleFollowing.deallocate()
@@ -371,9 +382,7 @@ public final class DRAMTimingState: @unchecked Sendable {
     /// bank group, 2 the same rank, 3 different ranks.
     @inline(__always)
     func bankRelation(_ x: Int, _ y: Int) -> Int {
-        if x == y { return 0 }
-        if bankGroupOfBank[x] == bankGroupOfBank[y] { return 1 }
-        return unitRank[x] == unitRank[y] ? 2 : 3
+        Int(bankRelationTable[x &* banks &+ y])
     }
 
     /// Raises the slots of bank command `command` (bank scope, no window rule, no bank-state
