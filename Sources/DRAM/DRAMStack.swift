@@ -68,8 +68,12 @@ public struct DRAMStack: Sendable {
             precondition(lastArrival[pc] <= r.arrivalCycle, "DRAM: requests of pc\(pc) are not in arrival order")
             lastArrival[pc] = r.arrivalCycle
             let packed = DRAMPackedRequest(r, within: limits)
-            requesters |= packed.pathRaw == DRAMAccessPath.xpu.rawValue ? 1 : 2
-            if separate && requesters == 3 { return runWhole(requests) }
+            // The requester's bit; the test only when it is new (once per requester and run).
+            let requester: UInt8 = packed.pathRaw == DRAMAccessPath.xpu.rawValue ? 1 : 2
+            if requesters & requester == 0 {
+                requesters |= requester
+                if separate && requesters == 3 { return runWhole(requests) }
+            }
             (staging + pc * chunk + fill[pc]).initialize(to: packed)
             fill[pc] += 1
             if fill[pc] == chunk { serve(pc, final: false) }
