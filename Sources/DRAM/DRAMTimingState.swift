@@ -152,10 +152,14 @@ public final class DRAMTimingState: @unchecked Sendable {
         // One tight loop (set-up runs once per controller and stack run).
         let relations = UnsafeMutablePointer<UInt8>.allocate(capacity: geometry.banks * geometry.banks)
         let perGroup = geometry.banksPerBankGroup, bankCount = geometry.banks
+        let group = (0..<bankCount).map { $0 / perGroup }
         geometry.unitRank.withUnsafeBufferPointer { rank in
-            for x in 0..<bankCount {
-                for y in 0..<bankCount {
-                    relations[x &* bankCount &+ y] = x == y ? 0 : x / perGroup == y / perGroup ? 1 : rank[x] == rank[y] ? 2 : 3
+            group.withUnsafeBufferPointer { group in
+                for x in 0..<bankCount {
+                    let gx = group[x], rx = rank[x], row = relations + x &* bankCount
+                    for y in 0..<bankCount {
+                        row[y] = x == y ? 0 : gx == group[y] ? 1 : rx == rank[y] ? 2 : 3
+                    }
                 }
             }
         }
