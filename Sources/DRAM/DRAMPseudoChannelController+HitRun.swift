@@ -19,6 +19,26 @@
 /// scheduler would decide anything differently, when an admission adds a fifth unit or a
 /// non-bank unit or admits a write (the mode may switch), a refresh comes due, or the input of a
 /// chunk runs out. Each unit's bound is then its exact earliest cycle.
+/// The layout of a controller's `hitRunScratch`, in Int64 words, for the run's units
+/// i < `DRAMPseudoChannelController.hitRunUnits` (n): their unit indices, earliest cycles and last
+/// reads (.min: none yet), the n x n read delays (`delay[j * n + i]`: by how much a read of unit
+/// j raises unit i's earliest cycle), then each unit's candidate: order key, request slot, the
+/// slot before it and its open row.
+enum HitRunScratch {
+    static let units = 0
+    static let earliest = DRAMPseudoChannelController.hitRunUnits
+    static let last = 2 * DRAMPseudoChannelController.hitRunUnits
+    static let delay = 3 * DRAMPseudoChannelController.hitRunUnits
+    static let key = delay + DRAMPseudoChannelController.hitRunUnits * DRAMPseudoChannelController.hitRunUnits
+    static let slot = key + DRAMPseudoChannelController.hitRunUnits
+    static let previous = slot + DRAMPseudoChannelController.hitRunUnits
+    static let row = previous + DRAMPseudoChannelController.hitRunUnits
+    /// The scratch's size.
+    static let words = row + DRAMPseudoChannelController.hitRunUnits
+    /// The arrays with one entry per unit (moved together when a unit leaves the run).
+    static let perUnitArrays = [units, earliest, last, key, slot, previous, row]
+}
+
 extension DRAMPseudoChannelController {
     /// Where the general loop of `runOneLane` resumes after a run.
     enum HitRunExit {
@@ -68,8 +88,8 @@ extension DRAMPseudoChannelController {
     @inline(never)
     func hitRun(_ input: UnsafeBufferPointer<DRAMPackedRequest>, position: inout Int, lane l: Int, final: Bool) -> HitRunExit {
         var k = s.pointee.activeCount
-        let units = hitRunScratch, earliest = hitRunScratch + 4, last = hitRunScratch + 8, delay = hitRunScratch + 12
-        let key = hitRunScratch + 28, slotOf = hitRunScratch + 32, previousOf = hitRunScratch + 36, rowOf = hitRunScratch + 40
+        let units = hitRunScratch, earliest = hitRunScratch + HitRunScratch.earliest, last = hitRunScratch + HitRunScratch.last, delay = hitRunScratch + HitRunScratch.delay
+        let key = hitRunScratch + HitRunScratch.key, slotOf = hitRunScratch + HitRunScratch.slot, previousOf = hitRunScratch + HitRunScratch.previous, rowOf = hitRunScratch + HitRunScratch.row
         let maxUnits = DRAMPseudoChannelController.hitRunUnits
         let nonHit = DRAMPseudoChannelController.nonHitKey
         var now = s.pointee.now
@@ -249,7 +269,7 @@ extension DRAMPseudoChannelController {
         assert(issued < kinds, "DRAM: a run's row command is a bank command")
         s.pointee.now = now
         issueCandidate(of: unit)
-        let earliest = hitRunScratch + 4
+        let earliest = hitRunScratch + HitRunScratch.earliest
         for j in 0..<k where j != i {
             let u = Int(hitRunScratch[j])
             let f = Int(candidates[u].command.rawValue)
@@ -269,7 +289,7 @@ extension DRAMPseudoChannelController {
     @inline(__always)
     func hitRunEarliest(_ j: Int, count k: Int) -> Int64 {
         let u = Int(hitRunScratch[j])
-        let last = hitRunScratch + 8, delay = hitRunScratch + 12, maxUnits = DRAMPseudoChannelController.hitRunUnits
+        let last = hitRunScratch + HitRunScratch.last, delay = hitRunScratch + HitRunScratch.delay, maxUnits = DRAMPseudoChannelController.hitRunUnits
         var e = state.earliestUnchecked(candidates[u].command, unit: u)
         for m in 0..<k where last[m] != .min { e = max(e, last[m] &+ delay[m &* maxUnits &+ j]) }
         return e
@@ -287,7 +307,7 @@ extension DRAMPseudoChannelController {
             let u = Int(active[k])
             if u >= banks || k == DRAMPseudoChannelController.hitRunUnits { return false }
             hitRunScratch[k] = Int64(u)
-            hitRunScratch[8 &+ k] = .min
+            hitRunScratch[HitRunScratch.last &+ k] = .min
             k &+= 1
             hitRunDelayRow(k &- 1, count: k)
             if !hitRunRefresh(k &- 1, count: k) { return false }
@@ -355,17 +375,17 @@ extension DRAMPseudoChannelController {
     @inline(__always)
     func hitRunTakeCandidate(_ i: Int) {
         let c = candidates[Int(hitRunScratch[i])]
-        hitRunScratch[28 &+ i] = c.hit ? c.sequence : c.sequence | DRAMPseudoChannelController.nonHitKey
-        hitRunScratch[32 &+ i] = Int64(c.request)
-        hitRunScratch[36 &+ i] = Int64(c.previous)
-        hitRunScratch[40 &+ i] = Int64(c.row)
+        hitRunScratch[HitRunScratch.key &+ i] = c.hit ? c.sequence : c.sequence | DRAMPseudoChannelController.nonHitKey
+        hitRunScratch[HitRunScratch.slot &+ i] = Int64(c.request)
+        hitRunScratch[HitRunScratch.previous &+ i] = Int64(c.previous)
+        hitRunScratch[HitRunScratch.row &+ i] = Int64(c.row)
     }
 
     /// Sets `delay[j][i]` for every run unit j < `k`: by how much a read of unit j raises the
     /// earliest cycle of run unit i's candidate command.
     @inline(__always)
     func hitRunDelayColumn(_ i: Int, count k: Int) {
-        let units = hitRunScratch, delay = hitRunScratch + 12
+        let units = hitRunScratch, delay = hitRunScratch + HitRunScratch.delay
         let kinds = state.bankCommands, rd = Int(DRAMCommand.rd.rawValue), maxUnits = DRAMPseudoChannelController.hitRunUnits
         let ui = Int(units[i])
         let base = rd &* kinds &+ Int(candidates[ui].command.rawValue)
@@ -378,7 +398,7 @@ extension DRAMPseudoChannelController {
     /// sets with its column): by how much a read of run unit i raises unit j's earliest cycle.
     @inline(__always)
     func hitRunDelayRow(_ i: Int, count k: Int) {
-        let units = hitRunScratch, delay = hitRunScratch + 12
+        let units = hitRunScratch, delay = hitRunScratch + HitRunScratch.delay
         let kinds = state.bankCommands, rd = Int(DRAMCommand.rd.rawValue), maxUnits = DRAMPseudoChannelController.hitRunUnits
         let ui = Int(units[i])
         for j in 0..<k where j != i {
@@ -400,7 +420,7 @@ extension DRAMPseudoChannelController {
         }
         hitRunDelayColumn(i, count: k)
         let e = hitRunEarliest(i, count: k)
-        hitRunScratch[4 &+ i] = e
+        hitRunScratch[HitRunScratch.earliest &+ i] = e
         cachedEarliest[u] = e
         hitRunTakeCandidate(i)
         return true
@@ -409,7 +429,7 @@ extension DRAMPseudoChannelController {
     /// Applies the deferred raises of the run's `k` units (each unit's last read).
     @inline(__always)
     func hitRunApplyDeferredRaises(count k: Int) {
-        let last = hitRunScratch + 8
+        let last = hitRunScratch + HitRunScratch.last
         for i in 0..<k where last[i] != .min {
             state.raiseBankColumn(.rd, unit: Int(hitRunScratch[i]), at: last[i])
             last[i] = .min
@@ -422,12 +442,12 @@ extension DRAMPseudoChannelController {
     @inline(never)
     func hitRunRemove(_ i: Int, count k: Int) {
         leaveActiveList(Int(hitRunScratch[i]))
-        let last = hitRunScratch + 8, delay = hitRunScratch + 12, maxUnits = DRAMPseudoChannelController.hitRunUnits
+        let last = hitRunScratch + HitRunScratch.last, delay = hitRunScratch + HitRunScratch.delay, maxUnits = DRAMPseudoChannelController.hitRunUnits
         if last[i] != .min { state.raiseBankColumn(.rd, unit: Int(hitRunScratch[i]), at: last[i]) }
         let m = k &- 1
         if i == m { return }
         // The per-unit arrays (units, earliest, last, key, slot, previous, row), then the delays.
-        for array in [0, 4, 8, 28, 32, 36, 40] { hitRunScratch[array &+ i] = hitRunScratch[array &+ m] }
+        for array in HitRunScratch.perUnitArrays { hitRunScratch[array &+ i] = hitRunScratch[array &+ m] }
         for j in 0..<k { delay[i &* maxUnits &+ j] = delay[m &* maxUnits &+ j] }
         for j in 0..<k { delay[j &* maxUnits &+ i] = delay[j &* maxUnits &+ m] }
     }

@@ -123,8 +123,7 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
     /// Whether runs of row-hit reads may be issued in one loop (`+HitRun`): open page, and reads
     /// push no window rule.
     let hitRuns: Bool
-    /// Scratch of a hit run: units, earliest cycles, last reads (4 each), delays (4 x 4), then
-    /// per unit its candidate's order key, request slot, previous slot and open row (4 each).
+    /// Scratch of a hit run (layout: `HitRunScratch`).
     let hitRunScratch: UnsafeMutablePointer<Int64>
 
     /// A unit's candidate command, in one 24-byte record.
@@ -213,7 +212,7 @@ public final class DRAMPseudoChannelController: @unchecked Sendable {
         candidates = allocateCopy(Array(repeating: Candidate(), count: g.units))
         unitBytes = allocateCopy(units.map { organization.accessBytes.bytes * Int64(g.banks(ofUnit: $0).count) })
         hitRuns = !closedPage && !state.windowPreceding[Int(DRAMCommand.rd.rawValue)]
-        hitRunScratch = allocateCopy(Array(repeating: Int64(0), count: 12 + 16 + 16))
+        hitRunScratch = allocateCopy(Array(repeating: Int64(0), count: HitRunScratch.words))
     }
 
     deinit {

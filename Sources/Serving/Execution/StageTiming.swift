@@ -62,54 +62,38 @@ public struct StageTiming: Hashable, Sendable {
         var blockStart = SimTime.zero
         compact.operators.withUnsafeBufferPointer { ops in
             timings.withUnsafeBufferPointer { timings in
-                blockByClass.withUnsafeMutableBufferPointer { blockByClass in
-                    blockBusy.withUnsafeMutableBufferPointer { blockBusy in
-                        operatorEnergy.withUnsafeMutableBufferPointer { operatorEnergy in
-                            energyClass.withUnsafeMutableBufferPointer { energyClass in
-                                intervals.withUnsafeMutableBufferPointer { intervals in
-                                    unitStart.withUnsafeMutableBufferPointer { unitStart in
-                                        unitOf.withUnsafeMutableBufferPointer { unitOf in
-                                            work.classes.withUnsafeBufferPointer { classes in
-                                                for b in 0..<blockCount {
-                                                    let block = compact.blocks[b]
-                                                    let blockEnd = blockStart + blockDurations[b]
-                                                    for u in 0...unitCount { unitStart[u] = 0 }
-                                                    for i in block {
-                                                        let timing = timings.baseAddress! + i
-                                                        let start = timing.pointee.start, end = timing.pointee.end
-                                                        precondition(start >= blockStart && end <= blockEnd, "operator \(ops[i].id) runs outside its block")
-                                                        blockByClass[b * classCount + ops[i].kind.opClass.ordinal] += end - start
-                                                        let u = timing.pointee.unit.ordinal
-                                                        unitOf[i - block.lowerBound] = u
-                                                        unitStart[u + 1] += 1
-                                                        let energy = timing.pointee.energy
-                                                        operatorEnergy[i] = EnergyComponents(dram: energy.dram, compute: energy.compute + energy.sram,
-                                                                                             communication: energy.link)
-                                                        energyClass[i] = classes[i].ordinal
-                                                    }
-                                                    for u in 0..<unitCount { unitStart[u + 1] += unitStart[u] }
-                                                    // Fill by unit (unitStart[u] runs to the end of unit u's part), then back.
-                                                    for i in block {
-                                                        let timing = timings.baseAddress! + i
-                                                        let u = unitOf[i - block.lowerBound]
-                                                        intervals[unitStart[u]] = (timing.pointee.start - blockStart, timing.pointee.end - blockStart)
-                                                        unitStart[u] += 1
-                                                    }
-                                                    var from = 0
-                                                    for u in 0..<unitCount {
-                                                        let to = unitStart[u]
-                                                        blockBusy[b * unitCount + u] = Self.unionLength(UnsafeMutableBufferPointer(rebasing: intervals[from..<to]))
-                                                        from = to
-                                                    }
-                                                    blockStart = blockEnd
-                                                }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
+                for b in 0..<blockCount {
+                    let block = compact.blocks[b]
+                    let blockEnd = blockStart + blockDurations[b]
+                    for u in 0...unitCount { unitStart[u] = 0 }
+                    for i in block {
+                        let start = timings[i].start, end = timings[i].end
+                        precondition(start >= blockStart && end <= blockEnd, "operator \(ops[i].id) runs outside its block")
+                        blockByClass[b * classCount + ops[i].kind.opClass.ordinal] += end - start
+                        let u = timings[i].unit.ordinal
+                        unitOf[i - block.lowerBound] = u
+                        unitStart[u + 1] += 1
+                        let energy = timings[i].energy
+                        operatorEnergy[i] = EnergyComponents(dram: energy.dram, compute: energy.compute + energy.sram,
+                                                             communication: energy.link)
+                        energyClass[i] = work.classes[i].ordinal
+                    }
+                    for u in 0..<unitCount { unitStart[u + 1] += unitStart[u] }
+                    // Fill by unit (unitStart[u] runs to the end of unit u's part), then measure each part.
+                    for i in block {
+                        let u = unitOf[i - block.lowerBound]
+                        intervals[unitStart[u]] = (timings[i].start - blockStart, timings[i].end - blockStart)
+                        unitStart[u] += 1
+                    }
+                    intervals.withUnsafeMutableBufferPointer { intervals in
+                        var from = 0
+                        for u in 0..<unitCount {
+                            let to = unitStart[u]
+                            blockBusy[b * unitCount + u] = StageRecord.union(UnsafeMutableBufferPointer(rebasing: intervals[from..<to]))
+                            from = to
                         }
                     }
+                    blockStart = blockEnd
                 }
             }
         }
@@ -134,29 +118,6 @@ public struct StageTiming: Hashable, Sendable {
         }
         self.init(duration: duration, timeByClass: PerCase(values: byClass), busyByUnit: PerCase(values: busy), energy: PerCase(values: energy))
     }
-
-    /// Total length of the union of `intervals` (`StageRecord.union`), sorting them in place
-    /// unless already sorted by (start, end).
-    private static func unionLength(_ buffer: UnsafeMutableBufferPointer<(SimTime, SimTime)>) -> SimTime {
-        var intervals = buffer
-        guard !intervals.isEmpty else { return .zero }
-        var sorted = true
-        for k in 1..<intervals.count where (intervals[k].0, intervals[k].1) < (intervals[k - 1].0, intervals[k - 1].1) { sorted = false; break }
-        if !sorted { intervals.sort { ($0.0, $0.1) < ($1.0, $1.1) } }
-        var total = SimTime.zero
-        var open = intervals[0]
-        for k in 1..<intervals.count {
-            let interval = intervals[k]
-            if interval.0 <= open.1 {
-                open.1 = max(open.1, interval.1)
-            } else {
-                total += open.1 - open.0
-                open = interval
-            }
-        }
-        return total + (open.1 - open.0)
-    }
-
 }
 
 // Positions in `allCases` (checked against it once per stage in `init(compact:timings:blockDurations:)`):

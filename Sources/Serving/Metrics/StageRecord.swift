@@ -80,21 +80,29 @@ public struct StageRecord: Hashable, Sendable {
     /// Total length of the union of `intervals`, which it sorts in place by (start, end) unless
     /// already sorted. O(n) when sorted, else O(n log n).
     static func union(_ intervals: inout [(SimTime, SimTime)]) -> SimTime {
+        intervals.withUnsafeMutableBufferPointer { union($0) }
+    }
+
+    /// `union(_:)` on a buffer (sorted in place unless already sorted by (start, end)), for
+    /// callers that keep their intervals in one flat scratch array (`StageTiming`).
+    static func union(_ intervals: UnsafeMutableBufferPointer<(SimTime, SimTime)>) -> SimTime {
+        var intervals = intervals
+        guard !intervals.isEmpty else { return .zero }
         let inOrder = { (a: (SimTime, SimTime), b: (SimTime, SimTime)) in (a.0, a.1) < (b.0, b.1) }
         var sorted = true
-        for index in intervals.indices.dropFirst() where inOrder(intervals[index], intervals[index - 1]) { sorted = false; break }
+        for k in 1..<intervals.count where inOrder(intervals[k], intervals[k - 1]) { sorted = false; break }
         if !sorted { intervals.sort(by: inOrder) }
         var total = SimTime.zero
-        var current: (SimTime, SimTime)?
-        for interval in intervals {
-            if let open = current, interval.0 <= open.1 {
-                current = (open.0, max(open.1, interval.1))
+        var open = intervals[0]
+        for k in 1..<intervals.count {
+            let interval = intervals[k]
+            if interval.0 <= open.1 {
+                open.1 = max(open.1, interval.1)
             } else {
-                if let open = current { total += open.1 - open.0 }
-                current = interval
+                total += open.1 - open.0
+                open = interval
             }
         }
-        if let open = current { total += open.1 - open.0 }
-        return total
+        return total + (open.1 - open.0)
     }
 }
