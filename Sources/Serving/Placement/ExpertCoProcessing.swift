@@ -41,33 +41,26 @@ public enum ExpertCoProcessing {
     }
 
     /// Sorts `candidates` into move order: by (tokens, expert). Expert ids are unique in a layer,
-    /// so the order is total and does not depend on the algorithm; insertion sort, as a rank's
-    /// candidates are few (one per active expert).
+    /// so the order is total and does not depend on the algorithm.
     static func sortInMoveOrder(_ candidates: UnsafeMutableBufferPointer<Candidate>) {
-        guard candidates.count > 1 else { return }
-        for i in 1..<candidates.count {
-            let candidate = candidates[i]
-            var j = i
-            while j > 0, candidate.tokens < candidates[j - 1].tokens
-                    || (candidate.tokens == candidates[j - 1].tokens && candidate.expert < candidates[j - 1].expert) {
-                candidates[j] = candidates[j - 1]
-                j -= 1
-            }
-            candidates[j] = candidate
+        insertionSort(candidates) { ($0.tokens, $0.expert) < ($1.tokens, $1.expert) }
+    }
+
+    /// Sorts `candidates` by (expert-parallel rank, tokens, expert), the rank of an expert being
+    /// expert / `expertsPerRank` (`ParallelismPlan.expertsPerRank`): every rank's candidates
+    /// together, each rank's in move order.
+    static func sortByRank(_ candidates: UnsafeMutableBufferPointer<Candidate>, expertsPerRank: Int) {
+        insertionSort(candidates) {
+            ($0.expert / expertsPerRank, $0.tokens, $0.expert) < ($1.expert / expertsPerRank, $1.tokens, $1.expert)
         }
     }
 
-    /// Sorts `candidates` by (expert / `expertsPerRank`, tokens, expert): every expert-parallel
-    /// rank's candidates together, each rank's in move order (for candidates not already grouped
-    /// by rank; the order is total, as in `sortInMoveOrder`).
-    static func sortByRank(_ candidates: UnsafeMutableBufferPointer<Candidate>, expertsPerRank: Int) {
+    /// Insertion sort: a layer has few candidates (one per active expert) and they usually come
+    /// nearly in order (grouped by rank, by expert id), where it does O(n) comparisons.
+    @inline(__always)
+    private static func insertionSort(_ candidates: UnsafeMutableBufferPointer<Candidate>,
+                                      by precedes: (Candidate, Candidate) -> Bool) {
         guard candidates.count > 1 else { return }
-        func precedes(_ a: Candidate, _ b: Candidate) -> Bool {
-            let rankA = a.expert / expertsPerRank, rankB = b.expert / expertsPerRank
-            if rankA != rankB { return rankA < rankB }
-            if a.tokens != b.tokens { return a.tokens < b.tokens }
-            return a.expert < b.expert
-        }
         for i in 1..<candidates.count {
             let candidate = candidates[i]
             var j = i

@@ -99,18 +99,15 @@ public struct PlacementPlanner: Sendable {
     ///
     /// The greedy runs per MoE layer and per expert-parallel rank (`ParallelismPlan.expertRank`:
     /// each rank's devices have their own xPU and PIM and hold only that rank's experts). A layer's
-    /// candidates end up sorted by (rank, tokens, expert), every rank's candidates together in the
-    /// greedy's own order (`ExpertCoProcessing.movedCount`): each rank's run is sorted when the
-    /// candidates come grouped by rank (the builder's order), the whole layer otherwise.
+    /// candidates are sorted by (rank, tokens, expert), every rank's candidates together in the
+    /// greedy's own order (`ExpertCoProcessing.movedCount`); the greedy then runs on each rank's run.
     private mutating func coProcessedExperts<E: StageExecutor>(_ operators: [Operator], plan: ParallelismPlan,
                                                               executor: inout E) throws -> Int {
         guard policy.coProcessing else { return 0 }
         scratch.movedOperators.removeAll(keepingCapacity: true)
         scratch.movedOperators.append(contentsOf: repeatElement(false, count: operators.count))
         if scratch.operatorOfExpert.count != experts { scratch.operatorOfExpert = Array(repeating: 0, count: experts) }
-        let ranks = plan.expertParallel
-        precondition(ranks >= 1 && experts % ranks == 0, "\(experts) experts over \(ranks) expert-parallel ranks")
-        let perRank = experts / ranks
+        let perRank = plan.expertsPerRank(of: experts)
         let pim = self.pim
         var moved = 0
         var layerStart = 0
@@ -120,16 +117,11 @@ public struct PlacementPlanner: Sendable {
             while layerEnd < operators.count, operators[layerEnd].kind == .expertFFN,
                   operators[layerEnd].layer == operators[layerStart].layer { layerEnd += 1 }
             scratch.candidates.removeAll(keepingCapacity: true)
-            // The builder emits a layer's experts by id, so ranks come grouped; any order works.
-            var grouped = true, lastRank = 0
             for index in layerStart..<layerEnd {
                 guard case .ffn(let shape) = operators[index].shape, let expert = operators[index].expert else {
                     preconditionFailure("expert operator \(operators[index].id) without an FFN shape and expert id")
                 }
                 precondition(expert >= 0 && expert < experts, "expert \(expert) of \(experts)")
-                let rank = expert / perRank
-                if rank < lastRank { grouped = false }
-                lastRank = rank
                 // Known times are read by token count (no copy of the operator); a miss measures.
                 let xpuTime: SimTime, pimTime: SimTime
                 if let known = expertCosts.knownTimes(tokens: shape.tokens, pim: pim) {
@@ -144,7 +136,7 @@ public struct PlacementPlanner: Sendable {
                 scratch.operatorOfExpert[expert] = index
             }
             moved += scratch.candidates.withUnsafeMutableBufferPointer { candidates in
-                if !grouped { ExpertCoProcessing.sortByRank(candidates, expertsPerRank: perRank) }
+                ExpertCoProcessing.sortByRank(candidates, expertsPerRank: perRank)
                 var count = 0
                 var rankStart = 0
                 while rankStart < candidates.count {
@@ -152,7 +144,6 @@ public struct PlacementPlanner: Sendable {
                     var rankEnd = rankStart + 1
                     while rankEnd < candidates.count, candidates[rankEnd].expert / perRank == rank { rankEnd += 1 }
                     let run = UnsafeMutableBufferPointer(rebasing: candidates[rankStart..<rankEnd])
-                    if grouped { ExpertCoProcessing.sortInMoveOrder(run) }
                     scratch.moved.removeAll(keepingCapacity: true)
                     ExpertCoProcessing.movedCount(sorted: run, moved: &scratch.moved)
                     for expert in scratch.moved where !scratch.movedOperators[scratch.operatorOfExpert[expert]] {

@@ -25,8 +25,14 @@ public struct ParallelismPlan: Hashable, Sendable, Codable {
     /// The expert-parallel rank that holds `expert` of `experts`: contiguous blocks of
     /// experts / expertParallel experts per rank.
     public func expertRank(of expert: Int, experts: Int) -> Int {
-        precondition(experts % expertParallel == 0 && (0..<experts).contains(expert), "expert \(expert) of \(experts) over \(expertParallel) ranks")
-        return expert / (experts / expertParallel)
+        precondition((0..<experts).contains(expert), "expert \(expert) of \(experts)")
+        return expert / expertsPerRank(of: experts)
+    }
+
+    /// The experts each expert-parallel rank holds (`expertRank`): experts / expertParallel.
+    public func expertsPerRank(of experts: Int) -> Int {
+        precondition(expertParallel >= 1 && experts % expertParallel == 0, "\(experts) experts over \(expertParallel) expert-parallel ranks")
+        return experts / expertParallel
     }
 
     /// The plan the Duplex paper's GPU baseline uses (DeepSpeed-MoE) for `devices` devices with
